@@ -1,0 +1,153 @@
+"""Records that flow through reslens: frozen dataclasses, no behaviour beyond small helpers.
+
+A reader turns one source file into a :class:`Resolution` holding its :class:`Paragraph`
+records. Readers fill in the text and structure; :mod:`reslens.language` adds verbs (where a
+reader could not read them from markup), addressees and citations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PREAMBULAR = "preambular"
+OPERATIVE = "operative"
+
+
+@dataclass(frozen=True)
+class SubPoint:
+    """A lettered or numbered sub-point such as ``(a)`` or ``(ii)``, possibly nested."""
+
+    label: str
+    text: str
+    children: tuple[SubPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verb:
+    """An operative (or preambular) verb phrase as it stands in a paragraph.
+
+    Attributes:
+        text: the phrase as written, e.g. ``"requests further"``.
+        lemma: the canonical head, e.g. ``"requests"``; empty when unknown.
+        strength: the rung on the obligation ladder (see :mod:`reslens.lexicon`), or ``None``
+            for verbs off the ladder (condemnation, unknown, other languages).
+        family: the ladder family name (``decision``, ``request``, ``encouragement``,
+            ``support``, ``acknowledgement``, ``condemnation``) or ``""``.
+        position: character offset of the phrase in the paragraph text.
+        source: ``"markup"`` (AKN italics) or ``"detected"`` (found in plain text).
+    """
+
+    text: str
+    lemma: str = ""
+    strength: int | None = None
+    family: str = ""
+    position: int = 0
+    source: str = "markup"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference from a paragraph to another Security Council resolution."""
+
+    number: int
+    year: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One preambular or operative paragraph.
+
+    Attributes:
+        key: stable key, ``"2331:op21"`` or ``"2331:pp3"`` (``"2331:op21@fr"`` for French).
+        resolution: the resolution number.
+        kind: ``"operative"`` or ``"preambular"``.
+        number: the printed number of an operative paragraph (``"21"``); the position for a
+            preambular one (``"3"``).
+        ordinal: order of the paragraph inside the resolution, from 0.
+        text: the clean text of the whole paragraph, sub-points included.
+        intro: the text before the first sub-point (the whole text when there are none).
+        points: the sub-points, as structure.
+        section: part of the resolution (``"A"``, ``"B"``…) where it has parts.
+        heading: the un-numbered heading the paragraph stands under, if any.
+        language: ISO 639-1 code.
+        verbs: verbs in order of appearance.
+        addressees: who the paragraph addresses, where it can be read.
+        citations: resolutions the paragraph cites.
+    """
+
+    key: str
+    resolution: int
+    kind: str
+    number: str
+    ordinal: int
+    text: str
+    intro: str = ""
+    points: tuple[SubPoint, ...] = ()
+    section: str | None = None
+    heading: str | None = None
+    language: str = "en"
+    verbs: tuple[Verb, ...] = ()
+    addressees: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def leading_verb(self) -> Verb | None:
+        """The first verb of the paragraph, if any."""
+        return self.verbs[0] if self.verbs else None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A Security Council resolution in one language, with its paragraphs and metadata."""
+
+    number: int
+    year: int
+    language: str = "en"
+    date: str | None = None
+    title: str | None = None
+    agenda_item: str | None = None
+    chapter_vii: bool | None = None
+    subjects: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    meeting: str | None = None
+    draft_symbol: str | None = None
+    sponsors: tuple[str, ...] = ()
+    votes_for: tuple[str, ...] = ()
+    votes_against: tuple[str, ...] = ()
+    votes_abstaining: tuple[str, ...] = ()
+    vote_counts: tuple[int, int, int] | None = None
+    url: str | None = None
+    source_path: str = ""
+    source_format: str = ""
+    paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
+
+    @property
+    def symbol(self) -> str:
+        """The document symbol, e.g. ``S/RES/2331 (2016)``."""
+        return f"S/RES/{self.number} ({self.year})"
+
+    def operative(self) -> tuple[Paragraph, ...]:
+        """The operative paragraphs, in order."""
+        return tuple(p for p in self.paragraphs if p.kind == OPERATIVE)
+
+    def preambular(self) -> tuple[Paragraph, ...]:
+        """The preambular paragraphs, in order."""
+        return tuple(p for p in self.paragraphs if p.kind == PREAMBULAR)
+
+
+def paragraph_key(number: int, kind: str, para_number: str, language: str = "en") -> str:
+    """Build the stable key of a paragraph: ``2331:op21``, ``2331:pp3``, ``2331:op21@fr``."""
+    prefix = "op" if kind == OPERATIVE else "pp"
+    key = f"{number}:{prefix}{para_number}"
+    return key if language == "en" else f"{key}@{language}"
+
+
+def flatten_points(points: tuple[SubPoint, ...]) -> str:
+    """Render sub-points as running text: ``(a) first; (b) second``."""
+    parts: list[str] = []
+    for point in points:
+        parts.append(f"{point.label} {point.text}".strip())
+        if point.children:
+            parts.append(flatten_points(point.children))
+    return " ".join(p for p in parts if p)

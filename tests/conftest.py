@@ -1,0 +1,47 @@
+"""Shared fixtures. The real corpus is found at $RESLENS_CORPUS or ../shared/corpus.
+
+Tests marked ``corpus`` skip when no corpus is present, unless RESLENS_REQUIRE_CORPUS=1 (CI sets
+it), in which case a missing corpus is an error: CI must never pass by skipping the real data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _find_corpus() -> Path | None:
+    env = os.environ.get("RESLENS_CORPUS")
+    candidates = [Path(env)] if env else []
+    candidates += [ROOT.parent / "shared" / "corpus", ROOT / "corpus"]
+    for path in candidates:
+        if (path / "unxml-scresolutions").is_dir():
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The root of the real corpus (holding unxml-scresolutions/ and cr-unsc-gold/)."""
+    found = _find_corpus()
+    if found is None:
+        if os.environ.get("RESLENS_REQUIRE_CORPUS") == "1":
+            pytest.fail("the real corpus is required (RESLENS_REQUIRE_CORPUS=1) but was not found")
+        pytest.skip("no corpus: set RESLENS_CORPUS or place it at ../shared/corpus")
+    return found
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    """../shared/seed (the PDF-extracted page of S/RES/2331)."""
+    env = os.environ.get("RESLENS_SEED")
+    path = Path(env) if env else ROOT.parent / "shared" / "seed"
+    if not path.is_dir():
+        if os.environ.get("RESLENS_REQUIRE_CORPUS") == "1":
+            pytest.fail("the seed directory is required but was not found")
+        pytest.skip("no seed directory")
+    return path
