@@ -1,0 +1,1 @@
+"""Readers: one module per source format, each gives a :class:`~reslens.models.Resolution`."""
