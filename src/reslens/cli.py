@@ -1,0 +1,193 @@
+"""The ``reslens`` command line: one command per public call, results formatted, errors as messages.
+
+Heavy modules are imported inside the commands so that ``reslens --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from reslens import __version__
+from reslens.errors import ReslensError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _domain_errors(func: F) -> F:
+    """Turn a ReslensError into a clean message and exit code 1 (never a traceback)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ReslensError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return cast(F, wrapper)
+
+
+def _index_option(func: F) -> F:
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("index"),
+        envvar="RESLENS_INDEX",
+        show_default=True,
+        help="Index directory (env RESLENS_INDEX).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reslens")
+def main() -> None:
+    """Search, trace and compare the paragraphs of UN Security Council resolutions."""
+
+
+@main.command()
+@click.option(
+    "--mirror",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Copy from a local mirror (e.g. ../shared/corpus) instead of downloading.",
+)
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    envvar="RESLENS_CORPUS_DIR",
+    show_default=True,
+    help="Where the raw sources go.",
+)
+@_domain_errors
+def fetch(mirror: Path | None, dest: Path) -> None:
+    """Fetch the pinned public sources into DEST (or copy them from --mirror)."""
+    from reslens.fetch import fetch as do_fetch
+
+    report = do_fetch(dest, mirror=mirror, progress=lambda m: click.echo(m, err=True))
+    click.echo(report.summary())
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    envvar="RESLENS_CORPUS_DIR",
+    show_default=True,
+    help="Folder holding unxml-scresolutions/ and cr-unsc-gold/.",
+)
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Start from an empty store.")
+@click.option("--workers", type=int, default=None, help="Parsing processes (default: cores).")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any file had a problem.")
+@_domain_errors
+def build(
+    corpus_dir: Path, index_dir: Path, rebuild: bool, workers: int | None, strict: bool
+) -> None:
+    """Read the corpus into the index directory (unchanged files are skipped)."""
+    from reslens.build import build as do_build
+
+    report = do_build(
+        corpus_dir,
+        index_dir,
+        rebuild=rebuild,
+        workers=workers,
+        progress=lambda m: click.echo(m, err=True),
+    )
+    click.echo(report.summary())
+    if strict and report.problems:
+        raise click.ClickException(f"{len(report.problems)} problems (--strict)")
+
+
+@main.command()
+@click.argument("ref")
+@_index_option
+@click.option("--language", default="en", show_default=True, help="ISO 639-1 language code.")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def show(ref: str, index_dir: Path, language: str, fmt: str) -> None:
+    """Show a paragraph (2331:21, "S/RES/2331 (2016), para. 21") or a resolution (2331)."""
+    from reslens.library import Library
+    from reslens.refs import parse_ref
+    from reslens.render import paragraph_text, resolution_text, to_jsonable
+
+    parsed = parse_ref(ref)
+    with Library(index_dir) as lib:
+        res = lib.resolution(parsed.resolution, parsed.language or language)
+        if parsed.number is None:
+            if fmt == "table":
+                click.echo(resolution_text(res))
+            else:
+                _emit(lib.paragraphs(res.number, res.language), fmt)
+            return
+        para = lib.paragraph(parsed)
+        if fmt == "json":
+            click.echo(json.dumps(to_jsonable(res, para), indent=2, ensure_ascii=False))
+        elif fmt == "csv":
+            from reslens.library import paragraphs_frame
+
+            _emit(paragraphs_frame(res, [para]), fmt)
+        else:
+            click.echo(paragraph_text(res, para))
+
+
+@main.command()
+@_index_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_domain_errors
+def coverage(index_dir: Path, fmt: str) -> None:
+    """Which resolutions the index holds per source, the gaps, duplicates and problems."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        cov = lib.coverage()
+    if fmt == "json":
+        click.echo(json.dumps(cov.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(cov.summary())
+
+
+@main.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_index_option
+@click.option("--number", type=int, default=None, help="Resolution number, when the text lacks it.")
+@click.option("--year", type=int, default=None, help="Resolution year, when the text lacks it.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any file had a problem.")
+@_domain_errors
+def ingest(
+    files: tuple[Path, ...], index_dir: Path, number: int | None, year: int | None, strict: bool
+) -> None:
+    """Add PDF files (or PDF-extracted .txt) to the index."""
+    from reslens.ingest import ingest_files
+
+    report = ingest_files(index_dir, list(files), number=number, year=year)
+    click.echo(report.summary())
+    if strict and report.problems:
+        raise click.ClickException(f"{len(report.problems)} problems (--strict)")
+
+
+def _emit(frame: Any, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        from reslens.render import table
+
+        click.echo(table(frame))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

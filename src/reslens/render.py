@@ -1,0 +1,125 @@
+"""Plain-text and JSON renderings of records for the terminal (the CLI's formatting layer)."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from reslens.models import SubPoint, Verb
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from reslens.models import Paragraph, Resolution
+
+WIDTH = 88
+
+
+def verb_label(verb: Verb) -> str:
+    """``requests further (requests: request, 4)``."""
+    if not verb.lemma:
+        return verb.text
+    rung = f"{verb.family}, {verb.strength}" if verb.strength is not None else verb.family or "?"
+    return f"{verb.text} ({verb.lemma}: {rung})"
+
+
+def _points(points: tuple[SubPoint, ...], indent: str) -> list[str]:
+    lines: list[str] = []
+    for point in points:
+        lines.extend(
+            textwrap.wrap(
+                f"{point.label} {point.text}",
+                WIDTH,
+                initial_indent=indent,
+                subsequent_indent=indent + "    ",
+            )
+        )
+        lines.extend(_points(point.children, indent + "    "))
+    return lines
+
+
+def resolution_header(res: Resolution) -> list[str]:
+    """Lines of metadata that head a resolution or one of its paragraphs."""
+    lines = [f"{res.symbol}" + (f" — adopted {res.date}" if res.date else "")]
+    if res.title:
+        lines.append(f"Title: {res.title}")
+    if res.agenda_item:
+        lines.append(f"Agenda item: {res.agenda_item}")
+    facts = []
+    if res.chapter_vii is not None:
+        facts.append(f"Chapter VII: {'yes' if res.chapter_vii else 'no'}")
+    if res.vote_counts:
+        facts.append("vote {}-{}-{}".format(*res.vote_counts))
+    if res.meeting:
+        facts.append(res.meeting)
+    if res.draft_symbol:
+        facts.append(f"draft {res.draft_symbol}")
+    if facts:
+        lines.append(" · ".join(facts))
+    if res.subjects:
+        lines.append("Subjects: " + "; ".join(res.subjects[:8]))
+    lines.append(f"Source: {res.source_path} ({res.source_format}, {res.language})")
+    if res.url:
+        lines.append(f"Record: {res.url}")
+    return lines
+
+
+def paragraph_text(res: Resolution, para: Paragraph) -> str:
+    """A paragraph with its verbs, strength, addressees, citations and its resolution's metadata."""
+    label = "para." if para.kind == "operative" else "preambular para."
+    adopted = f" — adopted {res.date}" if res.date else ""
+    lines = [f"{res.symbol}, {label} {para.number}{adopted}   [{para.key}]"]
+    lines.extend(resolution_header(res)[1:])
+    if para.section or para.heading:
+        lines.append("Part: " + " · ".join(x for x in (para.section, para.heading) if x))
+    lines.append("")
+    prefix = f"{para.number}. " if para.kind == "operative" else ""
+    lines.extend(textwrap.wrap(prefix + (para.intro or para.text), WIDTH))
+    lines.extend(_points(para.points, "    "))
+    lines.append("")
+    lines.append("Verbs: " + (" · ".join(verb_label(v) for v in para.verbs) or "none found"))
+    lead = para.leading_verb
+    if lead is not None and lead.strength is not None:
+        lines.append(f"Strength: {lead.strength} ({lead.family}) — leading verb '{lead.lemma}'")
+    if para.addressees:
+        lines.append("Addressees: " + "; ".join(para.addressees))
+    if para.citations:
+        lines.append("Cites: " + "; ".join(c.text for c in para.citations))
+    return "\n".join(lines)
+
+
+def resolution_text(res: Resolution) -> str:
+    """A resolution's metadata and the first words of each paragraph."""
+    lines = resolution_header(res)
+    lines.append(
+        f"{len(res.preambular())} preambular and {len(res.operative())} operative paragraphs"
+    )
+    lines.append("")
+    for para in res.paragraphs:
+        tag = f"op{para.number}" if para.kind == "operative" else f"pp{para.number}"
+        lines.append(f"{tag:>6}  {textwrap.shorten(para.text, WIDTH - 8, placeholder=' …')}")
+    return "\n".join(lines)
+
+
+def to_jsonable(res: Resolution, para: Paragraph) -> dict[str, Any]:
+    """A paragraph and its resolution's metadata as plain JSON-ready data."""
+    meta = asdict(res)
+    meta.pop("paragraphs")
+    meta["symbol"] = res.symbol
+    return {"resolution": meta, "paragraph": asdict(para)}
+
+
+def table(frame: pd.DataFrame, text_width: int = 70) -> str:
+    """A DataFrame as a terminal table, long text shortened."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(
+                lambda v: (
+                    textwrap.shorten(str(v), text_width, placeholder=" …")
+                    if isinstance(v, str)
+                    else v
+                )
+            )
+    return str(shown.to_string(index=False))

@@ -1,0 +1,113 @@
+"""A tiny hand-written corpus laid out like the real one, for build, store and CLI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+
+
+def akn(number: int, year: int, date: str, operative: list[str], preamble: list[str]) -> str:
+    """A minimal AKN resolution: verbs in italics, one operative paragraph per item."""
+    pre = "\n".join(
+        f'<container name="p" eId="container_{i}"><p>{text}</p></container>'
+        for i, text in enumerate(preamble, 2)
+    )
+    ops = "\n".join(
+        f'<paragraph eId="para_{i}" class="SingleTxt"><num>{i}.</num>'
+        f'<content eId="para_{i}__content"><p>{text}</p></content></paragraph>'
+        for i, text in enumerate(operative, 1)
+    )
+    return f"""<akomaNtoso xmlns="{AKN_NS}">
+  <statement name="resolution">
+    <meta>
+      <identification source="#DGACM">
+        <FRBRWork>
+          <FRBRthis value="/akn/un/statement/deliberation/unsc/{date}/{number}-{year}/!main/"/>
+          <FRBRdate date="{date}" name="adoption"/>
+        </FRBRWork>
+        <FRBRExpression><FRBRlanguage language="eng"/></FRBRExpression>
+      </identification>
+    </meta>
+    <coverPage>
+      <p><docNumber refersTo="#symbol">S/RES/{number} ({year})</docNumber></p>
+      <p><docTitle refersTo="#adoption">Adopted by the Security Council at its 1st meeting, on
+        <docDate date="{date}" refersTo="#adoptionDate">{date}</docDate></docTitle></p>
+    </coverPage>
+    <preamble>
+      <formula name="enactingFormula">
+        <p><span class="italic">The Security Council</span>,</p>
+      </formula>
+      {pre}
+    </preamble>
+    <mainBody>
+      {ops}
+    </mainBody>
+  </statement>
+</akomaNtoso>
+"""
+
+
+RES_2001 = akn(
+    2001,
+    2010,
+    "2010-05-04",
+    [
+        '<span class="italic">Requests</span> the Secretary-General to report on trafficking in '
+        "persons in armed conflict;",
+        '<span class="italic">Encourages</span> Member States to collect data, and '
+        '<span class="italic">urges</span> all parties to cooperate;',
+        '<span class="italic">Decides</span> to remain actively seized of the matter.',
+    ],
+    ['<span class="italic">Recalling</span> its resolution 1325 (2000),'],
+)
+
+RES_2002 = akn(
+    2002,
+    2011,
+    "2011-01-20",
+    [
+        '<span class="italic">Decides</span> that the Secretary-General shall report on '
+        "trafficking in persons, recalling resolution 2001 (2010);",
+        '<span class="italic">Decides</span> to remain actively seized of the matter.',
+    ],
+    ['<span class="italic">Reaffirming</span> its resolution 2001 (2010),'],
+)
+
+CRUNSC_7 = """Resolution 7 (1946)
+of 26 June 1946
+
+The Security Council,
+
+Having considered the situa-
+tion in the area,
+
+1. Requests the Secretary-General to submit a report
+to the Security Council ;
+
+2. Decides to remain seized of the
+question.
+
+Adopted unanimously at the
+49th meeting.
+"""
+
+
+def write_corpus(root: Path) -> Path:
+    """Lay out the mini corpus under ``root`` and return it."""
+    pre = root / "unxml-scresolutions" / "Pre-2020"
+    (pre / "2010").mkdir(parents=True)
+    (pre / "2011").mkdir(parents=True)
+    (pre / "2010" / "S_RES_2001_1000001E.xml").write_text(RES_2001, encoding="utf-8")
+    (pre / "2011" / "S_RES_2002_1100002E.xml").write_text(RES_2002, encoding="utf-8")
+    # the same resolution filed a second time under another year: a duplicate to set aside
+    (pre / "2011" / "S_RES_2001_1000001E.xml").write_text(RES_2001, encoding="utf-8")
+    # bad input: malformed XML, an empty file, a binary file
+    (pre / "2011" / "S_RES_2003_broken.xml").write_text("<akomaNtoso><statement>", encoding="utf-8")
+    (pre / "2011" / "S_RES_2004_empty.xml").write_bytes(b"")
+    (pre / "2011" / "S_RES_2005_binary.xml").write_bytes(bytes(range(256)) * 4)
+    (pre / "2011" / "desktop.ini").write_text("[x]", encoding="utf-8")
+    gold = root / "cr-unsc-gold" / "data" / "res_en_gold"
+    gold.mkdir(parents=True)
+    (gold / "S_RES_0007_1946_EN_GOLD.txt").write_text(CRUNSC_7, encoding="utf-8")
+    return root

@@ -1,0 +1,100 @@
+"""The CLI: every command has help; domain errors are messages with exit 1, never tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reslens.cli import main
+from tests.minicorpus import write_corpus
+
+COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from reslens.cli import main\n"
+        "heavy = [m for m in ('pandas', 'lxml', 'torch', 'faiss', 'numpy') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+@pytest.fixture()
+def built(tmp_path: Path) -> Path:
+    corpus = write_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    result = CliRunner().invoke(
+        main, ["build", "--corpus", str(corpus), "--index", str(index), "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 problems" in result.output
+    return index
+
+
+def test_build_strict_fails_on_problems(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    args = ["build", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--strict"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "S_RES_2003_broken.xml" in result.output
+
+
+def test_show_paragraph_table_and_json(built: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["show", "2001 OP2", "--index", str(built)])
+    assert result.exit_code == 0, result.output
+    assert "S/RES/2001 (2010), para. 2" in result.output
+    assert "urges (urges: request, 4)" in result.output
+    result = runner.invoke(main, ["show", "2001:op1", "--index", str(built), "-f", "json"])
+    data = json.loads(result.output)
+    assert data["paragraph"]["key"] == "2001:op1"
+    assert data["resolution"]["symbol"] == "S/RES/2001 (2010)"
+
+
+def test_show_resolution_and_csv(built: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["show", "S/RES/2002 (2011)", "--index", str(built)])
+    assert result.exit_code == 0 and "2 operative paragraphs" in result.output
+    result = runner.invoke(main, ["show", "2002", "--index", str(built), "-f", "csv"])
+    assert result.output.splitlines()[0].startswith("key,symbol,date")
+
+
+def test_coverage_command(built: Path) -> None:
+    result = CliRunner().invoke(main, ["coverage", "--index", str(built), "-f", "json"])
+    data = json.loads(result.output)
+    assert data["counts"] == {"akn": 2, "crunsc": 1}
+    assert len(data["problems"]) == 3 and len(data["duplicates"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "2001:op9"], "has no paragraph"),
+        (["show", "not a ref at all"], "Error:"),
+        (["show", "4000:1"], "not in the store"),
+    ],
+)
+def test_errors_are_messages(built: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, [*args, "--index", str(built)])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_index_is_a_message(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["show", "2331:21", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "reslens build" in result.output
