@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,13 @@ def seed_dir() -> Path:
             pytest.fail("the seed directory is required but was not found")
         pytest.skip("no seed directory")
     return path
+
+
+@pytest.fixture(scope="session")
+def real_build(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """(index directory, build report) of the whole real corpus, built once per session."""
+    from reslens.build import build
+
+    index = tmp_path_factory.mktemp("real-index")
+    report = build(corpus_dir, index)
+    return index, report

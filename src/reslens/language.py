@@ -133,6 +133,7 @@ _SEP = (
 )
 _CITATION = re.compile(rf"\bresolutions?\s+({_ITEM}(?:{_SEP}{_ITEM})*)", re.IGNORECASE)
 _ONE = re.compile(r"(\d{1,4})(?:\s*\(\s*(\d{4})\s*\))?")
+_CONTINUED = re.compile(r"(?<![\d/.,])(\d{3,4})\s*\((\d{4})\)")
 _OTHER_ORGAN = re.compile(
     r"(?:General Assembly|Human Rights Council|Economic and Social Council|ECOSOC|Assembly|"
     r"Commission|Board|Conference|Council of the [A-Z]\w+|Union|Organization)(?:'s)?\s*$"
@@ -159,7 +160,13 @@ def find_citations(text: str) -> tuple[Citation, ...]:
             continue
         if re.match(r"\s*\((?:[IVXL]+|S-\d+)\)", text[match.end() : match.end() + 8]):
             continue
-        for item in _ONE.finditer(match.group(1)):
+        # A list can go on after a relative clause: "resolutions 2195 (2014) and 2253 (2015),
+        # which express concern ..., as well as 2242 (2015), which ...": within the same clause
+        # (up to ";"), a bare "number (year)" continues it.
+        clause_end = text.find(";", match.end())
+        rest = text[match.end() : clause_end if clause_end >= 0 else len(text)]
+        items = [*_ONE.finditer(match.group(1)), *_CONTINUED.finditer(rest)]
+        for item in items:
             number = int(item.group(1))
             year = int(item.group(2)) if item.group(2) else None
             if number == 0 or (year is not None and not 1946 <= year <= 2100):

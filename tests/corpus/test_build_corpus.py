@@ -1,0 +1,131 @@
+"""The whole real corpus built into a store: counts per source, spot checks from every era."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import reslens as rl
+from reslens.build import BuildReport, build
+from reslens.cli import main
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def lib(real_build: tuple[Path, BuildReport]) -> rl.Library:
+    return rl.open(real_build[0])
+
+
+def test_counts_per_source(lib: rl.Library) -> None:
+    cov = lib.coverage()
+    assert len(cov.by_source["akn"]) == 1538  # 1542 English files less 4 duplicates
+    assert len(cov.by_source["crunsc"]) == 898  # 902 files less 542/778 (wrong text) and 1445/1454
+    assert cov.by_source["crunsc"][0] == 1 and cov.by_source["akn"][-1] == 2825
+    for language in ("fr", "es", "ru", "ar", "zh", "de"):
+        assert cov.languages[language] > 200
+    # the known gaps are reported, never filled
+    assert set(range(900, 1285)) - {902} <= set(cov.missing)
+    assert {2510, 2589, 2762} <= set(cov.missing)
+    assert cov.other_languages_only[2510] == ["ar", "es", "fr", "ru", "zh"]
+
+
+def test_problems_and_duplicates_are_the_known_ones(lib: rl.Library) -> None:
+    cov = lib.coverage()
+    names = sorted(Path(p).name for p, _, _ in cov.problems)
+    assert names == [
+        "S_PRST_2020_11.xml",  # a presidential statement filed among the resolutions
+        "S_RES_0542_1983_EN_GOLD.txt",  # holds the text of 538
+        "S_RES_0778_1992_EN_GOLD.txt",  # holds the text of 773
+    ]
+    set_aside = {Path(p).name for p, _ in cov.duplicates}
+    for number in (2193, 2194, 2195):
+        assert any(f"_{number}_" in name for name in set_aside)
+        assert "/2014/" in lib.resolution(number).source_path  # kept under its own year
+    assert "S_RES_2464 (2019)-1906112E.xml" in set_aside
+
+
+def test_2331(lib: rl.Library) -> None:
+    res = lib.resolution("S/RES/2331 (2016)")
+    assert len(res.operative()) == 24
+    assert res.date == "2016-12-20" and res.agenda_item and res.vote_counts == (15, 0, 0)
+    p2 = lib.paragraph("2331 OP2")
+    assert p2.intro == "Calls upon Member States:"
+    assert [p.label for p in p2.points] == ["(a)", "(b)", "(c)", "(d)"]
+    p21 = lib.paragraph("S/RES/2331 (2016), para. 21")
+    assert [(v.lemma, v.strength) for v in p21.verbs] == [
+        ("invites", 3),
+        ("requests", 4),
+        ("requests", 4),
+    ]
+    assert "Secretary-General" in p21.addressees
+    pp6 = lib.paragraph("2331:pp6")
+    assert [c.number for c in pp6.citations] == [2195, 2253, 2242]
+
+
+def test_2388_and_its_citation_of_2331(lib: rl.Library) -> None:
+    res = lib.resolution(2388)
+    assert len(res.operative()) == 35
+    cited = {c.number for p in res.paragraphs for c in p.citations}
+    assert 2331 in cited
+
+
+@pytest.mark.parametrize(
+    ("ref", "start", "lemma"),
+    [
+        ("242:1", "Affirms that the fulfilment of Charter principles", "affirms"),
+        ("660:2", "Demands that Iraq withdraw immediately", "demands"),
+        (
+            "678:2",
+            "Authorizes Member States co-operating with the Government of Kuwait",
+            "authorizes",
+        ),
+        ("32:2", "Calls upon the Government of the Netherlands", "calls upon"),
+    ],
+)
+def test_spot_checks_1946_1993(lib: rl.Library, ref: str, start: str, lemma: str) -> None:
+    para = lib.paragraph(ref)
+    assert para.text.startswith(start)
+    assert para.verbs[0].lemma == lemma and para.verbs[0].source == "detected"
+    assert "\n" not in para.text and "para-" not in para.text
+
+
+def test_1946_1993_dates_and_preambles(lib: rl.Library) -> None:
+    res = lib.resolution(242)
+    assert res.date == "1967-11-22" and len(res.preambular()) == 3
+    assert lib.resolution(678).preambular()[0].citations  # "Recalling ... its resolutions 660 ..."
+
+
+def test_second_build_reads_nothing(real_build: tuple[Path, BuildReport], corpus_dir: Path) -> None:
+    index, first = real_build
+    assert first.read == first.files and first.seconds > 0
+    again = build(corpus_dir, index)
+    assert again.read == 0 and again.unchanged == first.files
+
+
+def test_cli_show_on_the_real_index(real_build: tuple[Path, BuildReport]) -> None:
+    result = CliRunner().invoke(main, ["show", "2331:21", "--index", str(real_build[0])])
+    assert result.exit_code == 0, result.output
+    assert "S/RES/2331 (2016), para. 21 — adopted 2016-12-20" in result.output
+    assert "requests further (requests: request, 4)" in result.output
+
+
+def test_seed_ingest_is_set_aside_behind_the_akn_text(
+    real_build: tuple[Path, BuildReport], seed_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(real_build[0], index)
+    seed = seed_dir / "S_RES_2331_2016_page8_pdf_extract.txt"
+    result = CliRunner().invoke(main, ["ingest", str(seed), "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "kept from unxml-scresolutions/Pre-2020/2016/" in result.output
+    result = CliRunner().invoke(
+        main, ["ingest", str(seed), "--number", "1000", "--year", "1995", "--index", str(index)]
+    )
+    assert "added S/RES/1000 (1995): 4 operative" in result.output
+    para = rl.open(index).paragraph("1000:23")
+    assert "Council-mandated" in para.text and "prevent and counter" in para.text
