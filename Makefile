@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 MIRROR ?= ../shared/corpus
 CORPUS ?= corpus
 INDEX  ?= index
-EXTRAS ?= dev
+EXTRAS ?= dev,search,notebook
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
 .PHONY: install corpus build demo test test-fast lint format bench clean

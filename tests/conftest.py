@@ -54,5 +54,31 @@ def real_build(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tu
     from reslens.build import build
 
     index = tmp_path_factory.mktemp("real-index")
-    report = build(corpus_dir, index)
+    report = build(corpus_dir, index, vectors=False)
     return index, report
+
+
+SEARCH_YEARS = ("2016", "2017")
+
+
+@pytest.fixture(scope="session")
+def real_search_index(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real (partial) index: the English resolutions of 2016–2017 (S/RES/2260–2398, with
+    2331 and 2388) and CR-UNSC 1946, embedded with the real default model."""
+    pytest.importorskip("faiss")
+    from reslens.build import build
+
+    root = tmp_path_factory.mktemp("real-search")
+    corpus = root / "corpus"
+    for year in SEARCH_YEARS:
+        target = corpus / "unxml-scresolutions" / "Pre-2020" / year
+        target.mkdir(parents=True)
+        for path in (corpus_dir / "unxml-scresolutions" / "Pre-2020" / year).glob("*.xml"):
+            (target / path.name).symlink_to(path.resolve())
+    gold = corpus / "cr-unsc-gold" / "data" / "res_en_gold"
+    gold.mkdir(parents=True)
+    for path in (corpus_dir / "cr-unsc-gold" / "data" / "res_en_gold").glob("*_1946_*.txt"):
+        (gold / path.name).symlink_to(path.resolve())
+    index = root / "index"
+    build(corpus, index, vectors=True)
+    return index

@@ -20,7 +20,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def test_build_reads_good_files_and_reports_bad_ones(corpus: Path, tmp_path: Path) -> None:
-    report = build(corpus, tmp_path / "index", workers=1)
+    report = build(corpus, tmp_path / "index", workers=1, vectors=False)
     problems = {Path(p).name for p, _, _ in report.problems}
     assert problems == {"S_RES_2003_broken.xml", "S_RES_2004_empty.xml", "S_RES_2005_binary.xml"}
     for path, _kind, message in report.problems:
@@ -35,7 +35,7 @@ def test_build_reads_good_files_and_reports_bad_ones(corpus: Path, tmp_path: Pat
 
 
 def test_duplicate_file_is_set_aside_with_a_note(corpus: Path, tmp_path: Path) -> None:
-    report = build(corpus, tmp_path / "index", workers=1)
+    report = build(corpus, tmp_path / "index", workers=1, vectors=False)
     assert len(report.duplicates) == 1
     path, note = report.duplicates[0]
     assert path == "unxml-scresolutions/Pre-2020/2011/S_RES_2001_1000001E.xml"
@@ -49,13 +49,13 @@ def test_duplicate_file_is_set_aside_with_a_note(corpus: Path, tmp_path: Path) -
 
 def test_rebuild_skips_unchanged_and_picks_up_changes(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    build(corpus, index, workers=1)
-    again = build(corpus, index, workers=1)
+    build(corpus, index, workers=1, vectors=False)
+    again = build(corpus, index, workers=1, vectors=False)
     assert again.read == 0 and again.unchanged == again.files
     target = corpus / "unxml-scresolutions/Pre-2020/2011/S_RES_2002_1100002E.xml"
     target.write_text(RES_2002.replace("remain actively seized", "stay seized"), encoding="utf-8")
     (corpus / "unxml-scresolutions/Pre-2020/2011/S_RES_2004_empty.xml").unlink()
-    third = build(corpus, index, workers=1)
+    third = build(corpus, index, workers=1, vectors=False)
     assert third.read == 1 and third.removed == 1
     lib = rl.open(index)
     assert "stay seized" in lib.paragraph("2002:2").text
@@ -64,9 +64,9 @@ def test_rebuild_skips_unchanged_and_picks_up_changes(corpus: Path, tmp_path: Pa
 
 def test_removing_the_kept_file_brings_back_its_duplicate(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    build(corpus, index, workers=1)
+    build(corpus, index, workers=1, vectors=False)
     (corpus / "unxml-scresolutions/Pre-2020/2010/S_RES_2001_1000001E.xml").unlink()
-    build(corpus, index, workers=1)
+    build(corpus, index, workers=1, vectors=False)
     res = rl.open(index).resolution(2001)
     assert res.source_path.endswith("2011/S_RES_2001_1000001E.xml")
 
@@ -75,7 +75,7 @@ def test_failed_build_keeps_the_previous_store(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index = tmp_path / "index"
-    build(corpus, index, workers=1)
+    build(corpus, index, workers=1, vectors=False)
     before = (index / DB_NAME).read_bytes()
 
     def boom(*_args: object, **_kwargs: object) -> None:
@@ -86,14 +86,14 @@ def test_failed_build_keeps_the_previous_store(
         RES_2002.replace("Decides", "Requests"), encoding="utf-8"
     )
     with pytest.raises(RuntimeError):
-        build(corpus, index, workers=1)
+        build(corpus, index, workers=1, vectors=False)
     assert (index / DB_NAME).read_bytes() == before
     assert rl.open(index).paragraph("2002:1").verbs[0].lemma == "decides"
 
 
 def test_parallel_build_equals_serial(corpus: Path, tmp_path: Path) -> None:
-    build(corpus, tmp_path / "a", workers=1)
-    build(corpus, tmp_path / "b", workers=2)
+    build(corpus, tmp_path / "a", workers=1, vectors=False)
+    build(corpus, tmp_path / "b", workers=2, vectors=False)
     rows = []
     for name in ("a", "b"):
         conn = sqlite3.connect(tmp_path / name / DB_NAME)
@@ -103,8 +103,8 @@ def test_parallel_build_equals_serial(corpus: Path, tmp_path: Path) -> None:
 
 def test_errors_are_domain_errors(corpus: Path, tmp_path: Path) -> None:
     with pytest.raises(ReslensError, match="fetch the corpus first"):
-        build(tmp_path / "nowhere", tmp_path / "index")
-    build(corpus, tmp_path / "index", workers=1)
+        build(tmp_path / "nowhere", tmp_path / "index", vectors=False)
+    build(corpus, tmp_path / "index", workers=1, vectors=False)
     lib = rl.open(tmp_path / "index")
     with pytest.raises(NotFoundError, match="coverage"):
         lib.resolution(999)

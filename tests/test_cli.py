@@ -38,7 +38,8 @@ def built(tmp_path: Path) -> Path:
     corpus = write_corpus(tmp_path / "corpus")
     index = tmp_path / "index"
     result = CliRunner().invoke(
-        main, ["build", "--corpus", str(corpus), "--index", str(index), "--workers", "1"]
+        main,
+        ["build", "--corpus", str(corpus), "--index", str(index), "--workers", "1", "--no-vectors"],
     )
     assert result.exit_code == 0, result.output
     assert "3 problems" in result.output
@@ -47,7 +48,15 @@ def built(tmp_path: Path) -> Path:
 
 def test_build_strict_fails_on_problems(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus")
-    args = ["build", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--strict"]
+    args = [
+        "build",
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(tmp_path / "i"),
+        "--strict",
+        "--no-vectors",
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert "S_RES_2003_broken.xml" in result.output

@@ -19,12 +19,22 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reslens import __version__
 from reslens.errors import ReslensError, SourceError
 from reslens.models import Resolution
 from reslens.store import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store
+from reslens.vectors import (
+    MANIFEST,
+    build_vectors,
+    read_manifest,
+    remove_stale_vectors,
+    write_manifest_file,
+)
+
+if TYPE_CHECKING:
+    from reslens.embed import Embedder
 
 UNXML = "unxml-scresolutions"
 CRUNSC = "cr-unsc-gold"
@@ -203,8 +213,16 @@ def build(
     rebuild: bool = False,
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
+    vectors: bool | None = None,
+    model: str | None = None,
+    backend: str = "auto",
+    embedder: Embedder | None = None,
+    index_type: str = "flat",
+    rebuild_vectors: bool = False,
+    progress_bar: bool = False,
 ) -> BuildReport:
-    """Read the corpus into the store of ``index_dir``, skipping files that did not change.
+    """Read the corpus into the store of ``index_dir``, skipping files that did not change,
+    then embed the English paragraphs into a FAISS index.
 
     Args:
         corpus_dir: folder holding ``unxml-scresolutions/`` and/or ``cr-unsc-gold/``.
@@ -212,6 +230,13 @@ def build(
         rebuild: start from an empty store instead of updating the existing one.
         workers: processes that parse files (default: the number of cores).
         progress: called with short status lines.
+        vectors: build the vector index; ``None``: when the search extra is installed.
+        model: sentence-transformers model name or folder (default: the packaged one).
+        backend: ``auto`` (ONNX where an export exists, else torch), ``onnx`` or ``torch``.
+        embedder: an embedder object to use instead of ``model``/``backend``.
+        index_type: ``flat`` (exact, default) or ``hnsw`` (approximate).
+        rebuild_vectors: embed again even when nothing changed (the cache still applies).
+        progress_bar: show a progress bar with ETA while embedding.
 
     Returns:
         A :class:`BuildReport`.
@@ -243,18 +268,82 @@ def build(
             _learn_vocabulary(store, index / (VOCABULARY + ".building"))
         store.set_meta("package_version", __version__)
         store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        store.set_meta("corpus_fingerprint", corpus_fingerprint(store))
+        fingerprint = corpus_fingerprint(store)
+        store.set_meta("corpus_fingerprint", fingerprint)
+        manifest = read_manifest(store)
+        if _wants_vectors(vectors, embedder):
+            from reslens.embed import model_fingerprint
+
+            if embedder is None:
+                embedder = build_embedder(model, backend, say)
+            stale = (
+                changed
+                or rebuild_vectors
+                or manifest is None
+                or manifest.fingerprint != model_fingerprint(embedder)
+                or manifest.index_type != index_type
+                or not (index / manifest.vectors_file).is_file()
+            )
+            if stale:
+                manifest = build_vectors(
+                    store,
+                    index,
+                    embedder,
+                    model=embedder.model_id,
+                    index_type=index_type,
+                    corpus_fingerprint=fingerprint,
+                    progress=progress_bar,
+                    say=say,
+                )
+        elif changed and manifest is not None:
+            store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
+            manifest = None
         report.counts = store.counts()
         store.conn.commit()
     finally:
         store.close()
-    os.replace(work, final)
+    os.replace(work, final)  # the commit point: the store names its vectors file
     if (index / (VOCABULARY + ".building")).exists():
         os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
+    remove_stale_vectors(index, manifest.vectors_file if manifest else None)
+    write_manifest_file(index, manifest)
+    if manifest is None:
+        (index / MANIFEST).unlink(missing_ok=True)
     report.problems = _problems(final)
     report.seconds = time.perf_counter() - started
     write_json_atomic(index / "build.json", _report_json(report))
     return report
+
+
+def build_embedder(model: str | None, backend: str, say: Callable[[str], None]) -> Embedder:
+    """The embedder of a build: with ``auto``, ONNX fp32 (exported once, offline, and checked
+    against torch) where onnxruntime is installed, else torch; same vectors either way."""
+    from reslens.embed import export_onnx, load_embedder, onnx_dir
+
+    if backend == "auto" and _has("onnxruntime") and _has("torch"):
+        folder = onnx_dir(model)
+        if not (folder / "model.onnx").is_file():
+            say(f"exporting the model to ONNX once, into {folder} …")
+            try:
+                export_onnx(model)
+            except ReslensError as exc:
+                say(f"ONNX export failed ({exc}); embedding with torch")
+                return load_embedder(model, backend="torch")
+    return load_embedder(model, backend=backend)
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def _wants_vectors(vectors: bool | None, embedder: Embedder | None) -> bool:
+    if vectors is not None:
+        return vectors
+    if embedder is not None:
+        return True
+    return _has("faiss") and (_has("onnxruntime") or _has("sentence_transformers"))
 
 
 def _update(

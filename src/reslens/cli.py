@@ -90,11 +90,41 @@ def fetch(mirror: Path | None, dest: Path) -> None:
 @click.option("--rebuild", is_flag=True, help="Start from an empty store.")
 @click.option("--workers", type=int, default=None, help="Parsing processes (default: cores).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file had a problem.")
+@click.option(
+    "--vectors/--no-vectors",
+    default=None,
+    help="Build the vector index (default: when the search extra is installed).",
+)
+@click.option("--model", default=None, help="sentence-transformers model name or folder.")
+@click.option(
+    "--backend",
+    type=click.Choice(["auto", "onnx", "torch"]),
+    default="auto",
+    show_default=True,
+    help="How paragraphs are embedded.",
+)
+@click.option(
+    "--index-type",
+    type=click.Choice(["flat", "hnsw"]),
+    default="flat",
+    show_default=True,
+    help="Exact (flat) or approximate (hnsw) vector index.",
+)
+@click.option("--rebuild-vectors", is_flag=True, help="Re-embed even if nothing changed.")
 @_domain_errors
 def build(
-    corpus_dir: Path, index_dir: Path, rebuild: bool, workers: int | None, strict: bool
+    corpus_dir: Path,
+    index_dir: Path,
+    rebuild: bool,
+    workers: int | None,
+    strict: bool,
+    vectors: bool | None,
+    model: str | None,
+    backend: str,
+    index_type: str,
+    rebuild_vectors: bool,
 ) -> None:
-    """Read the corpus into the index directory (unchanged files are skipped)."""
+    """Read the corpus into the index directory and embed it (unchanged files are skipped)."""
     from reslens.build import build as do_build
 
     report = do_build(
@@ -103,10 +133,130 @@ def build(
         rebuild=rebuild,
         workers=workers,
         progress=lambda m: click.echo(m, err=True),
+        vectors=vectors,
+        model=model,
+        backend=backend,
+        index_type=index_type,
+        rebuild_vectors=rebuild_vectors,
+        progress_bar=sys.stderr.isatty(),
     )
     click.echo(report.summary())
     if strict and report.problems:
         raise click.ClickException(f"{len(report.problems)} problems (--strict)")
+
+
+def _search_options(func: F) -> F:
+    options = [
+        click.option("-k", "k", type=int, default=10, show_default=True, help="Hits."),
+        click.option("--since", type=int, default=None, help="From this year (inclusive)."),
+        click.option("--until", type=int, default=None, help="Up to this year (inclusive)."),
+        click.option(
+            "--kind", type=click.Choice(["operative", "preambular"]), default=None, help="Kind."
+        ),
+        click.option("--verb", "verbs", multiple=True, help="Verb lemma or phrase (repeatable)."),
+        click.option(
+            "--min-strength", type=click.IntRange(1, 5), default=None, help="Strongest verb >= N."
+        ),
+        click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True),
+        _index_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_search_options
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "semantic", "lexical"]),
+    default="hybrid",
+    show_default=True,
+)
+@click.option("--subject", "subjects", multiple=True, help="Subject/agenda word (repeatable).")
+@click.option("--resolution", "resolutions", multiple=True, help="Only this resolution.")
+@click.option("--chapter-vii/--not-chapter-vii", default=None, help="Chapter VII or not.")
+@click.option("--language", default="en", show_default=True)
+@_domain_errors
+def search(
+    query: tuple[str, ...],
+    k: int,
+    since: int | None,
+    until: int | None,
+    kind: str | None,
+    verbs: tuple[str, ...],
+    min_strength: int | None,
+    fmt: str,
+    index_dir: Path,
+    mode: str,
+    subjects: tuple[str, ...],
+    resolutions: tuple[str, ...],
+    chapter_vii: bool | None,
+    language: str,
+) -> None:
+    """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        hits = lib.search(
+            " ".join(query),
+            k,
+            since=since,
+            until=until,
+            kind=kind,
+            verbs=list(verbs),
+            min_strength=min_strength,
+            subjects=list(subjects),
+            resolutions=list(resolutions),
+            chapter_vii=chapter_vii,
+            language=language,
+            mode=mode,
+        )
+    _emit_hits(hits, fmt)
+
+
+@main.command()
+@click.argument("ref")
+@_search_options
+@click.option("--exclude-own", is_flag=True, help="Leave out the paragraph's own resolution.")
+@_domain_errors
+def similar(
+    ref: str,
+    k: int,
+    since: int | None,
+    until: int | None,
+    kind: str | None,
+    verbs: tuple[str, ...],
+    min_strength: int | None,
+    fmt: str,
+    index_dir: Path,
+    exclude_own: bool,
+) -> None:
+    """Paragraphs most like the paragraph REF (e.g. 2331:21), itself excluded."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        hits = lib.similar(
+            ref,
+            k,
+            exclude_own_resolution=exclude_own,
+            since=since,
+            until=until,
+            kind=kind,
+            verbs=list(verbs),
+            min_strength=min_strength,
+        )
+    _emit_hits(hits, fmt)
+
+
+def _emit_hits(hits: Any, fmt: str) -> None:
+    if fmt != "table":
+        _emit(hits.drop(columns=["highlight"]), fmt)
+        return
+    from reslens.render import hits_text
+
+    click.echo(hits_text(hits))
 
 
 @main.command()

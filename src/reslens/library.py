@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from reslens.coverage import Coverage
-from reslens.errors import NotFoundError, RefError
+from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
 from reslens.models import OPERATIVE, Paragraph, Resolution
 from reslens.refs import Ref, parse_ref
+from reslens.search import (
+    MODES,
+    Filters,
+    SemanticIndex,
+    allowed_paragraphs,
+    frame,
+    lexical_search,
+    result_rows,
+    rrf,
+)
 from reslens.store import DB_NAME, Store
+from reslens.vectors import Manifest, load_index, read_manifest
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from reslens.embed import Embedder
 
 DEFAULT_INDEX = Path("index")
 
@@ -41,9 +57,27 @@ class Library:
         'invites'
     """
 
-    def __init__(self, index_dir: Path | str = DEFAULT_INDEX) -> None:
+    def __init__(
+        self,
+        index_dir: Path | str = DEFAULT_INDEX,
+        *,
+        model: str | None = None,
+        backend: str = "auto",
+        embedder: Embedder | None = None,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.store = Store.open(self.index_dir / DB_NAME)
+        self.manifest = read_manifest(self.store)
+        self._backend = backend
+        self._embedder = embedder
+        self._semantic: SemanticIndex | None = None
+        if self.manifest is not None:
+            wanted = embedder.model_id if embedder is not None else model
+            if wanted is not None and not _same_model(wanted, self.manifest.model):
+                raise StoreError(
+                    f"{self.index_dir} was built with {self.manifest.model}, not {wanted}; "
+                    f"rebuild it with: reslens build --model {wanted}"
+                )
 
     def close(self) -> None:
         """Close the store."""
@@ -111,6 +145,206 @@ class Library:
         res = self.resolution(ref, language)
         return paragraphs_frame(res, res.paragraphs)
 
+    # -- search -----------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder (loaded on first use; the index's own model)."""
+        if self._embedder is None:
+            manifest = self._require_vectors()
+            from reslens.embed import load_embedder, model_fingerprint
+
+            embedder = load_embedder(_model_source(manifest.model), backend=self._backend)
+            if model_fingerprint(embedder).split(":")[:2] != manifest.fingerprint.split(":")[:2]:
+                raise StoreError(
+                    f"the query model {model_fingerprint(embedder)} does not match the index "
+                    f"({manifest.fingerprint}); rebuild with: reslens build --rebuild-vectors"
+                )
+            self._embedder = embedder
+        return self._embedder
+
+    def _require_vectors(self) -> Manifest:
+        if self.manifest is None:
+            raise StoreError(
+                f"{self.index_dir} has no vector index; build one with: reslens build "
+                "(needs: pip install 'reslens[search]')"
+            )
+        return self.manifest
+
+    def _semantic_index(self) -> SemanticIndex:
+        if self._semantic is None:
+            manifest = self._require_vectors()
+            count = int(self.store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+            index = load_index(self.index_dir, manifest, count)
+            self._semantic = SemanticIndex.load(self.store, index)
+        return self._semantic
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts with the index's model (unit float32 rows)."""
+        return self.embedder.encode(list(texts))
+
+    def search(
+        self,
+        query: str | Sequence[str],
+        k: int = 10,
+        *,
+        since: int | None = None,
+        until: int | None = None,
+        kind: str | None = None,
+        verbs: str | Sequence[str] | None = None,
+        min_strength: int | None = None,
+        subjects: str | Sequence[str] | None = None,
+        resolutions: int | str | Sequence[int | str] | None = None,
+        exclude_resolutions: int | str | Sequence[int | str] | None = None,
+        chapter_vii: bool | None = None,
+        language: str = "en",
+        mode: str = "hybrid",
+        embeddings: np.ndarray | None = None,
+    ) -> pd.DataFrame:
+        """Paragraphs like ``query``: semantic, lexical (BM25) or hybrid (rank fusion).
+
+        Args:
+            query: a text, or a list of texts (a batch: the table's ``query`` column says
+                which row answers which).
+            k: hits per query.
+            since / until: adoption years, inclusive.
+            kind: ``operative`` or ``preambular``.
+            verbs: verb lemmas or phrases (any matches), e.g. ``["requests", "decides"]``.
+            min_strength: the paragraph's strongest verb is at least this rung (1–5).
+            subjects: words matched against UNBIS subjects, keywords and agenda item.
+            resolutions: restrict to these resolution numbers.
+            exclude_resolutions: never return paragraphs of these resolutions.
+            chapter_vii: only Chapter VII resolutions (or only others).
+            language: paragraphs of this language (vectors: English).
+            mode: ``semantic``, ``lexical`` or ``hybrid``.
+            embeddings: precomputed query vectors (one row per query), skipping the model.
+
+        Returns:
+            A DataFrame with the columns ``reslens.search.SEARCH_COLUMNS``: query, rank, key,
+            symbol, date, year, number, kind, verbs, strength, score, semantic_score,
+            lexical_score, text, passage (the best-matching passage), highlight (query words
+            marked ``[like this]``), url.
+
+        Examples:
+            >>> lib.search("collection of data on trafficking", k=5, since=2010,
+            ...            verbs=["requests"])  # doctest: +SKIP
+        """
+        queries = [query] if isinstance(query, str) else list(query)
+        filters = Filters(
+            since=since,
+            until=until,
+            kind=kind,
+            verbs=_strings(verbs),
+            min_strength=min_strength,
+            subjects=_strings(subjects),
+            resolutions=tuple(_resolution_number(r) for r in _items(resolutions)),
+            exclude_resolutions=tuple(_resolution_number(r) for r in _items(exclude_resolutions)),
+            chapter_vii=chapter_vii,
+            language=language,
+        )
+        return self._search(queries, k, filters, mode, embeddings)
+
+    def similar(
+        self,
+        ref: str | Ref,
+        k: int = 10,
+        *,
+        exclude_own_resolution: bool = False,
+        since: int | None = None,
+        until: int | None = None,
+        kind: str | None = None,
+        verbs: str | Sequence[str] | None = None,
+        min_strength: int | None = None,
+    ) -> pd.DataFrame:
+        """Paragraphs most like the paragraph ``ref`` (itself excluded), semantically.
+
+        Args:
+            ref: a paragraph reference (``"2331:21"``).
+            k: hits.
+            exclude_own_resolution: leave out the paragraph's own resolution.
+            since, until, kind, verbs, min_strength: filters as in :meth:`search`.
+
+        Returns:
+            The same table as :meth:`search` (its ``query`` column holds the key).
+        """
+        para = self.paragraph(ref)
+        semantic = self._semantic_index()
+        pid = self.store.paragraph_id(para.key)
+        vids = semantic.vids_of({pid})
+        if len(vids) == 0:
+            raise ReslensError(f"{para.key} has no vectors (only {self._languages()} are indexed)")
+        rows = np.vstack([semantic.index.reconstruct(int(v)) for v in vids])
+        vector = rows.mean(axis=0, keepdims=True)
+        vector /= max(float(np.linalg.norm(vector)), 1e-12)
+        filters = Filters(
+            since=since,
+            until=until,
+            kind=kind,
+            verbs=_strings(verbs),
+            min_strength=min_strength,
+            language=para.language,
+            exclude=(para.key,),
+            exclude_resolutions=(para.resolution,) if exclude_own_resolution else (),
+        )
+        return self._search([para.key], k, filters, "semantic", vector.astype(np.float32))
+
+    def _languages(self) -> str:
+        return ", ".join(self.manifest.languages) if self.manifest else "none"
+
+    def _search(
+        self,
+        queries: list[str],
+        k: int,
+        filters: Filters,
+        mode: str,
+        embeddings: np.ndarray | None,
+    ) -> pd.DataFrame:
+        if mode not in MODES:
+            raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if k < 1:
+            raise ReslensError("k must be at least 1")
+        if not queries or any(not q.strip() for q in queries):
+            raise ReslensError("the query is empty")
+        semantic_ok = self.manifest is not None and filters.language in self.manifest.languages
+        if mode == "semantic" and not semantic_ok:
+            self._require_vectors()
+            raise ReslensError(
+                f"no vectors for language {filters.language!r} (indexed: {self._languages()}); "
+                "use mode='lexical'"
+            )
+        allowed = allowed_paragraphs(self.store, filters)
+        depth = k if mode != "hybrid" else max(3 * k, 50)
+        sem: list[list[tuple[int, float, int]]] = [[] for _ in queries]
+        lex: list[list[tuple[int, float]]] = [[] for _ in queries]
+        if mode in ("semantic", "hybrid") and semantic_ok:
+            vectors = embeddings if embeddings is not None else self.encode(queries)
+            if len(vectors) != len(queries):
+                raise ReslensError(f"{len(vectors)} embeddings for {len(queries)} queries")
+            sem = self._semantic_index().search(np.asarray(vectors), depth, allowed)
+        if mode in ("lexical", "hybrid"):
+            lex = lexical_search(self.store, queries, depth, filters)
+        rows: list[dict[str, Any]] = []
+        for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
+            s_map = {pid: (score, vid) for pid, score, vid in s_hits}
+            l_map = dict(l_hits)
+            if mode == "semantic":
+                ranked = [(pid, score) for pid, score, _ in s_hits]
+            elif mode == "lexical":
+                ranked = l_hits[:k]
+            else:
+                ranked = rrf([[p for p, _, _ in s_hits], [p for p, _ in l_hits]], k)
+            hits = [
+                (
+                    pid,
+                    score,
+                    s_map[pid][0] if pid in s_map else None,
+                    l_map.get(pid),
+                    s_map[pid][1] if pid in s_map else None,
+                )
+                for pid, score in ranked
+            ]
+            rows.extend(result_rows(self.store, query, hits))
+        return frame(rows)
+
     def coverage(self) -> Coverage:
         """What the store holds and lacks (see :class:`reslens.coverage.Coverage`)."""
         return Coverage.from_store(self.store)
@@ -122,14 +356,36 @@ class Library:
         return pd.DataFrame(self.store.problems(), columns=["path", "kind", "message"])
 
 
-def open(index_dir: Path | str = DEFAULT_INDEX) -> Library:
+def open(
+    index_dir: Path | str = DEFAULT_INDEX,
+    *,
+    model: str | None = None,
+    backend: str = "auto",
+    embedder: Embedder | None = None,
+) -> Library:
     """Open the index directory built by :func:`reslens.build`.
+
+    Args:
+        index_dir: the index directory.
+        model: the model the caller expects; a different one in the manifest is an error.
+        backend: how queries are embedded: ``auto`` (ONNX where exported, else torch),
+            ``onnx`` or ``torch``.
+        embedder: an embedder object for queries (must be the index's model).
 
     Examples:
         >>> import reslens as rl
         >>> lib = rl.open("index")  # doctest: +SKIP
     """
-    return Library(index_dir)
+    return Library(index_dir, model=model, backend=backend, embedder=embedder)
+
+
+def _same_model(a: str, b: str) -> bool:
+    from reslens.embed import DEFAULT_MODEL_ID
+
+    def norm(name: str) -> str:
+        return DEFAULT_MODEL_ID if name in ("default", "") else name
+
+    return norm(a) == norm(b)
 
 
 def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
@@ -157,3 +413,26 @@ def paragraphs_frame(
     import pandas as pd
 
     return pd.DataFrame([paragraph_record(res, p) for p in paras], columns=PARAGRAPH_COLUMNS)
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int)):
+        return [value]
+    return list(value)
+
+
+def _strings(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(str(v) for v in _items(value))
+
+
+def _resolution_number(value: int | str) -> int:
+    return value if isinstance(value, int) else parse_ref(str(value)).resolution
+
+
+def _model_source(model: str) -> str | None:
+    """What to load for a manifest's model id (None: the packaged default)."""
+    from reslens.embed import DEFAULT_MODEL_ID
+
+    return None if model == DEFAULT_MODEL_ID else model

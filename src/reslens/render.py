@@ -123,3 +123,17 @@ def table(frame: pd.DataFrame, text_width: int = 70) -> str:
                 )
             )
     return str(shown.to_string(index=False))
+
+
+def hits_text(hits: pd.DataFrame) -> str:
+    """Search hits for a terminal: rank, score, reference, verbs, the matching passage."""
+    if hits.empty:
+        return "no hits"
+    lines: list[str] = []
+    for row in hits.to_dict("records"):
+        kind = "para." if row["kind"] == "operative" else "pp."
+        head = f"{row['rank']:>2}. {row['score']:.3f}  {row['symbol']}, {kind} {row['number']}"
+        lines.append(f"{head}  [{row['key']}]  {row['date'] or ''}  {row['verbs']}")
+        body = textwrap.shorten(str(row["highlight"]), 400, placeholder=" …")
+        lines.extend(textwrap.wrap(body, WIDTH, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines)

@@ -377,6 +377,13 @@ class Store:
         found = list(self._paragraphs("WHERE key = ?", (key,)))
         return found[0] if found else None
 
+    def paragraph_id(self, key: str) -> int:
+        """The row id of a paragraph key (for joins with passages and vectors)."""
+        row = self.conn.execute("SELECT id FROM paragraphs WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return int(row[0])
+
     def iter_paragraphs(self, language: str = "en") -> Iterator[Paragraph]:
         """Every paragraph of one language, in resolution and paragraph order."""
         return self._paragraphs("WHERE language = ? ORDER BY resolution, ordinal", (language,))
