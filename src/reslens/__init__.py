@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     )
     from reslens.library import Library, open
     from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
+    from reslens.redline import Redline, redline
     from reslens.refs import Ref, parse_ref
 
 _LAZY = {
@@ -50,6 +51,8 @@ _LAZY = {
     "Resolution": "reslens.models",
     "SubPoint": "reslens.models",
     "Verb": "reslens.models",
+    "Redline": "reslens.redline",
+    "redline": "reslens.redline",
     "Ref": "reslens.refs",
     "parse_ref": "reslens.refs",
 }
@@ -63,6 +66,7 @@ __all__ = [
     "MissingExtraError",
     "NotFoundError",
     "Paragraph",
+    "Redline",
     "Ref",
     "RefError",
     "ReslensError",
@@ -75,6 +79,7 @@ __all__ = [
     "build",
     "open",
     "parse_ref",
+    "redline",
 ]
 
 

@@ -250,6 +250,58 @@ def similar(
     _emit_hits(hits, fmt)
 
 
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_index_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "ansi", "html", "json"]),
+    default="auto",
+    show_default=True,
+    help="auto: coloured on a terminal, [-plain-]{+text+} in files and pipes.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@_domain_errors
+def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> None:
+    """Word-level redline from A to B (paragraph references such as 2331:23, or free text)."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        red = lib.compare(a, b)
+    if fmt == "json":
+        body = json.dumps(
+            {
+                "similarity": red.similarity,
+                "summary": red.summary,
+                "verb_change": red.verb_change,
+                "strength_change": red.strength_change,
+                "ops": [{"tag": op.tag, "text": op.text} for op in red.ops],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    elif fmt == "html":
+        body = red.to_html()
+    elif fmt == "ansi" or (fmt == "auto" and output is None and _colour()):
+        body = red.summary + "\n" + red.to_ansi()
+    else:
+        body = red.summary + "\n" + red.to_text()
+    if output is not None:
+        output.write_text(body + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(body)
+
+
+def _colour() -> bool:
+    import os
+
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
 def _emit_hits(hits: Any, fmt: str) -> None:
     if fmt != "table":
         _emit(hits.drop(columns=["highlight"]), fmt)

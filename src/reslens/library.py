@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from reslens.embed import Embedder
+    from reslens.redline import Redline
 
 DEFAULT_INDEX = Path("index")
 
@@ -345,6 +346,42 @@ class Library:
             rows.extend(result_rows(self.store, query, hits))
         return frame(rows)
 
+    # -- comparison -------------------------------------------------------------------------
+    def compare(self, a: str | Ref, b: str | Ref) -> Redline:
+        """A word-level redline from ``a`` to ``b``, each a paragraph reference or free text.
+
+        Returns:
+            A :class:`~reslens.redline.Redline`: edit operations, similarity, and the change of
+            operative verb and strength (``"encourages → requests: strength 3 → 4"``). It renders
+            as HTML in Jupyter, ``.to_text()`` as ``[-deleted-]{+inserted+}``.
+
+        Examples:
+            >>> lib.compare("2331:op23", "2388:op34").summary  # doctest: +SKIP
+        """
+        from reslens.redline import redline
+
+        para_a, text_a = self._paragraph_or_text(a)
+        para_b, text_b = self._paragraph_or_text(b)
+        either = para_b or para_a
+        kind = either.kind if either else "operative"
+        return redline(
+            text_a,
+            text_b,
+            kind=kind,
+            verbs_a=para_a.verbs if para_a else None,
+            verbs_b=para_b.verbs if para_b else None,
+        )
+
+    def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
+        """A reference names a paragraph; anything else is free text (a draft)."""
+        if isinstance(value, Ref):
+            para = self.paragraph(value)
+            return para, para.text
+        if looks_like_ref(value):
+            para = self.paragraph(value)
+            return para, para.text
+        return None, value
+
     def coverage(self) -> Coverage:
         """What the store holds and lacks (see :class:`reslens.coverage.Coverage`)."""
         return Coverage.from_store(self.store)
@@ -436,3 +473,13 @@ def _model_source(model: str) -> str | None:
     from reslens.embed import DEFAULT_MODEL_ID
 
     return None if model == DEFAULT_MODEL_ID else model
+
+
+def looks_like_ref(value: str) -> bool:
+    """True when ``value`` is a paragraph reference (``2331:21``), not a text to compare."""
+    if len(value) > 60:
+        return False
+    try:
+        return parse_ref(value).number is not None
+    except RefError:
+        return False
