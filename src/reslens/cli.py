@@ -296,6 +296,44 @@ def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> N
         click.echo(body)
 
 
+@main.command()
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_index_option
+@click.option("-k", "k", type=int, default=3, show_default=True, help="Precedents per paragraph.")
+@click.option("--threshold", type=float, default=None, help="No precedent below this similarity.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a self-contained HTML report.",
+)
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def precedents(
+    draft: Path, index_dir: Path, k: int, threshold: float | None, output: Path | None, fmt: str
+) -> None:
+    """For each paragraph of DRAFT: its closest precedents with redlines; flags new language."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        result = lib.precedents(draft, k=k, threshold=threshold)
+    if output is not None:
+        output.write_text(result.to_html(f"Precedents of {draft.name}"), encoding="utf-8")
+        click.echo(f"wrote {output}")
+    if fmt == "table":
+        for para in result.paragraphs:
+            rows = result.table[result.table["draft"] == para.number]
+            best = rows.iloc[0]
+            mark = "NO PRECEDENT" if para.number in result.without_precedent else "precedent"
+            click.echo(
+                f"{para.number:>4}  {mark:<12} best {best['score']:.2f}  "
+                f"{best['symbol'] or ''} {best['key'] or ''}  {best['summary'] or ''}"
+            )
+    else:
+        _emit(result.table, fmt)
+
+
 def _colour() -> bool:
     import os
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from reslens.embed import Embedder
+    from reslens.precedents import Precedents
     from reslens.redline import Redline
 
 DEFAULT_INDEX = Path("index")
@@ -154,7 +155,12 @@ class Library:
             manifest = self._require_vectors()
             from reslens.embed import load_embedder, model_fingerprint
 
-            embedder = load_embedder(_model_source(manifest.model), backend=self._backend)
+            if manifest.model.startswith("reslens/fake-"):  # an index built for tests
+                from reslens.embed import FakeEmbedder
+
+                embedder: Embedder = FakeEmbedder(manifest.dimension)
+            else:
+                embedder = load_embedder(_model_source(manifest.model), backend=self._backend)
             if model_fingerprint(embedder).split(":")[:2] != manifest.fingerprint.split(":")[:2]:
                 raise StoreError(
                     f"the query model {model_fingerprint(embedder)} does not match the index "
@@ -370,6 +376,34 @@ class Library:
             kind=kind,
             verbs_a=para_a.verbs if para_a else None,
             verbs_b=para_b.verbs if para_b else None,
+        )
+
+    def precedents(
+        self,
+        draft: str | Path,
+        *,
+        k: int = 3,
+        threshold: float | None = None,
+        since: int | None = None,
+        until: int | None = None,
+    ) -> Precedents:
+        """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
+        ``Path`` to a file), with redlines, and the paragraphs with no precedent above
+        ``threshold`` (cosine similarity; default ``reslens.precedents.DEFAULT_THRESHOLD``).
+
+        Examples:
+            >>> draft = "1. Requests the Secretary-General to report ..."
+            >>> lib.precedents(draft).without_precedent  # doctest: +SKIP
+        """
+        from reslens.precedents import DEFAULT_THRESHOLD, precedents
+
+        return precedents(
+            self,
+            draft,
+            k=k,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            since=since,
+            until=until,
         )
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
