@@ -1,0 +1,257 @@
+"""Alignment quality on bench/eval/align_pairs.json (hand-read gold alignments).
+
+Each gold pair lists the ``links`` a correct alignment must find (sub-point links written as
+``2331:op2(b)``), ``optional`` links that are defensible but not required (a predicted optional
+link is neither a hit nor a false link), the ``new`` and ``dropped`` paragraphs, and where the
+pair has one, the ``moved`` links. Keys only; the texts come from the index.
+
+Scores, per pair and overall (micro-averaged):
+
+* ``links`` — precision / recall of the predicted links, exact (sub-point labels included);
+* ``links@para`` — the same with sub-point labels stripped on both sides (a whole-paragraph
+  link for a split counts);
+* ``new`` / ``dropped`` — precision / recall of the predicted sets; keys that occur only in
+  optional links are left out of both sides;
+* ``moved`` — precision / recall of the ``moved`` label on the pairs that give a gold list.
+
+Usage:
+    python bench/eval_align.py --index /tmp/sub/index [--lexical] [--grid] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import reslens as rl
+from reslens.align import (
+    DEFAULT_POINT_THRESHOLD,
+    DEFAULT_SEMANTIC_WEIGHT,
+    Alignment,
+    align,
+    library_encoder,
+)
+
+GOLD = Path(__file__).resolve().parent / "eval" / "align_pairs.json"
+METRICS = ("links", "links@para", "new", "dropped", "moved")
+_POINT = re.compile(r"\([^)]*\)$")
+
+Counts = dict[str, list[int]]  # metric -> [true positives, false positives, false negatives]
+
+
+def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
+    """The gold pairs."""
+    data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _strip(key: str) -> str:
+    return _POINT.sub("", key)
+
+
+def _links(items: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    out = set()
+    for item in items:
+        a, b = item
+        out.add((a, b))
+    return out
+
+
+def _score(predicted: set[Any], gold: set[Any], ignore: set[Any]) -> list[int]:
+    tp = len(predicted & gold)
+    fp = len(predicted - gold - ignore)
+    fn = len(gold - predicted)
+    return [tp, fp, fn]
+
+
+def score_pair(alignment: Alignment, gold: dict[str, Any]) -> Counts:
+    """True/false positives and misses of one alignment against its gold pair."""
+    links = _links(gold["links"])
+    optional = _links(gold.get("optional", []))
+    predicted = set(alignment.links())
+    out: Counts = {"links": _score(predicted, links, optional)}
+
+    def para(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {(_strip(a), _strip(b)) for a, b in pairs}
+
+    out["links@para"] = _score(para(predicted), para(links), para(optional))
+    req_a = {_strip(a) for a, _ in links}
+    req_b = {_strip(b) for _, b in links}
+    amb_a = {_strip(a) for a, _ in optional} - req_a
+    amb_b = {_strip(b) for _, b in optional} - req_b
+    new = {r.b_key for r in alignment.rows if r.status == "new"}
+    dropped = {r.a_key for r in alignment.rows if r.status == "dropped"}
+    out["new"] = _score(new, set(gold["new"]), amb_b)
+    out["dropped"] = _score(dropped, set(gold["dropped"]), amb_a)
+    if "moved" in gold:
+        moved = {(r.a, r.b) for r in alignment.rows if r.status == "moved"}
+        out["moved"] = _score(moved, _links(gold["moved"]), set())
+    return out
+
+
+def prf(counts: list[int]) -> tuple[float, float, float]:
+    """Precision, recall, F1 of ``[tp, fp, fn]`` (1.0 where nothing was expected or said)."""
+    tp, fp, fn = counts
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def cached_encoder(encode: Callable[[list[str]], np.ndarray]) -> Callable[[list[str]], np.ndarray]:
+    """Memoise an encode function per text (a parameter sweep embeds each text once)."""
+    memo: dict[str, np.ndarray] = {}
+
+    def run(texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in memo]
+        if missing:
+            for text, vector in zip(missing, encode(missing), strict=True):
+                memo[text] = vector
+        return np.vstack([memo[t] for t in texts])
+
+    return run
+
+
+def evaluate(
+    lib: rl.Library,
+    gold: list[dict[str, Any]],
+    *,
+    encode: Callable[[list[str]], np.ndarray] | None,
+    **options: Any,
+) -> tuple[dict[str, Counts], list[Alignment]]:
+    """Counts per pair (``"2331-2388"``) and overall (``"all"``), and the alignments."""
+    per: dict[str, Counts] = {}
+    total: Counts = {m: [0, 0, 0] for m in METRICS}
+    alignments = []
+    for pair in gold:
+        res_a, res_b = lib.resolution(int(pair["a"])), lib.resolution(int(pair["b"]))
+        result = align(
+            res_a.operative(),
+            res_b.operative(),
+            encode=encode,
+            a_label=res_a.symbol,
+            b_label=res_b.symbol,
+            **options,
+        )
+        alignments.append(result)
+        counts = score_pair(result, pair)
+        per[f"{pair['a']}-{pair['b']}"] = counts
+        for metric, values in counts.items():
+            total[metric] = [x + y for x, y in zip(total[metric], values, strict=True)]
+    per["all"] = total
+    return per, alignments
+
+
+def table(per: dict[str, Counts]) -> str:
+    """A Markdown table: precision / recall per pair and metric."""
+    lines = [
+        "| pair | " + " | ".join(f"{m} P / R" for m in METRICS) + " |",
+        "| --- |" + " ---: |" * len(METRICS),
+    ]
+    for name, counts in per.items():
+        cells = []
+        for metric in METRICS:
+            if metric in counts and any(counts[metric]):
+                p, r, _ = prf(counts[metric])
+                cells.append(f"{p:.2f} / {r:.2f}")
+            else:
+                cells.append("–")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def objective(per: dict[str, Counts]) -> float:
+    """What the sweep maximises: the mean F1 of exact links, new and dropped (overall)."""
+    total = per["all"]
+    return float(np.mean([prf(total[m])[2] for m in ("links", "new", "dropped")]))
+
+
+def grid(lib: rl.Library, gold: list[dict[str, Any]], encode: Any) -> list[tuple[float, ...]]:
+    """Sweep semantic weight × threshold × point threshold; rows sorted best first."""
+    rows: list[tuple[float, ...]] = []
+    weights = (0.0, 0.25, 0.5, 0.75, 1.0) if encode is not None else (0.0,)
+    for weight in weights:
+        for threshold in np.arange(0.30, 0.71, 0.05):
+            for point_threshold in (0.35, 0.45, 0.55):
+                per, _ = evaluate(
+                    lib,
+                    gold,
+                    encode=encode,
+                    semantic_weight=weight,
+                    threshold=float(threshold),
+                    point_threshold=point_threshold,
+                )
+                total = per["all"]
+                rows.append(
+                    (
+                        objective(per),
+                        weight,
+                        float(threshold),
+                        point_threshold,
+                        *prf(total["links"])[:2],
+                        prf(total["new"])[2],
+                        prf(total["dropped"])[2],
+                    )
+                )
+    rows.sort(reverse=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--index", type=Path, default=Path("index"))
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--lexical", action="store_true", help="no embeddings")
+    parser.add_argument("--grid", action="store_true", help="sweep the parameters")
+    parser.add_argument("--show", action="store_true", help="print every alignment")
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--point-threshold", type=float, default=DEFAULT_POINT_THRESHOLD)
+    parser.add_argument("--weight", type=float, default=DEFAULT_SEMANTIC_WEIGHT)
+    args = parser.parse_args(argv)
+    lib = rl.open(args.index)
+    gold = load_gold(args.gold)
+    encode = None if args.lexical or lib.manifest is None else cached_encoder(library_encoder(lib))
+    if args.grid:
+        print(
+            "| objective | weight | threshold | point thr. | links P | links R | new F1 | "
+            "dropped F1 |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        )
+        for values in grid(lib, gold, encode)[:15]:
+            print(
+                "| "
+                + " | ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in values)
+                + " |"
+            )
+        return 0
+    per, alignments = evaluate(
+        lib,
+        gold,
+        encode=encode,
+        threshold=args.threshold,
+        point_threshold=args.point_threshold,
+        semantic_weight=args.weight,
+    )
+    if args.show:
+        for result in alignments:
+            print(repr(result))
+            for row in result.rows:
+                sim = "" if row.similarity is None else f"{row.similarity:.2f}"
+                print(f"  {row.status:9} {row.a or '':14} {row.b or '':14} {sim}")
+    mode = "lexical" if encode is None else f"semantic weight {args.weight}"
+    print(f"{mode}, threshold {args.threshold}, point threshold {args.point_threshold}\n")
+    print(table(per))
+    print(f"objective (mean F1 of links, new, dropped): {objective(per):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

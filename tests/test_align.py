@@ -1,0 +1,244 @@
+"""Unit tests of reslens.align on hand-written paragraphs (no corpus, no model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reslens.align import (
+    FRAME_COLUMNS,
+    STATUSES,
+    AlignedRow,
+    Alignment,
+    align,
+    embed_texts,
+    lexical_similarity,
+)
+from reslens.embed import FakeEmbedder
+from reslens.errors import ReslensError
+from reslens.models import Paragraph, SubPoint
+
+SEIZED = "Decides to remain seized of the matter."
+EXTEND = "Decides to extend the mandate of the Mission until 31 July 2017;"
+REPORT = "Requests the Secretary-General to report on the implementation of this resolution;"
+MINES = "Calls on both sides to allow access to deminers in the buffer zone;"
+VIOLENCE = "Condemns all attacks against peacekeepers and humanitarian personnel;"
+
+
+def para(res: int, n: int, text: str, points: tuple[tuple[str, str], ...] = ()) -> Paragraph:
+    """An operative paragraph; ``points`` are (label, text) sub-points appended to the text."""
+    full = " ".join([text, *(f"{label} {body}" for label, body in points)])
+    return Paragraph(
+        key=f"{res}:op{n}",
+        resolution=res,
+        kind="operative",
+        number=str(n),
+        ordinal=n - 1,
+        text=full,
+        intro=text,
+        points=tuple(SubPoint(label, body) for label, body in points),
+    )
+
+
+def paras(res: int, *texts: str) -> list[Paragraph]:
+    return [para(res, n, t) for n, t in enumerate(texts, start=1)]
+
+
+def by_status(result: Alignment, status: str) -> list[tuple[str | None, str | None]]:
+    return [(r.a, r.b) for r in result.rows if r.status == status]
+
+
+def test_identical_modified_new_dropped() -> None:
+    a = paras(1, EXTEND, MINES, REPORT, SEIZED)
+    b = paras(
+        2,
+        EXTEND.replace("31 July 2017", "31 January 2018"),
+        REPORT,
+        VIOLENCE,
+        SEIZED,
+    )
+    result = align(a, b)
+    assert by_status(result, "modified") == [("1:op1", "2:op1")]
+    assert by_status(result, "identical") == [("1:op3", "2:op2"), ("1:op4", "2:op4")]
+    assert by_status(result, "new") == [(None, "2:op3")]
+    assert by_status(result, "dropped") == [("1:op2", None)]
+    counts = result.counts()
+    assert list(counts) == list(STATUSES)
+    assert counts["identical"] == 2 and counts["moved"] == 0
+    modified = next(r for r in result.rows if r.status == "modified")
+    assert modified.similarity is not None and 0.5 < modified.similarity < 1.0
+    assert modified.changed
+
+
+def test_rows_follow_b_order_with_dropped_after_their_predecessor() -> None:
+    a = paras(1, EXTEND, MINES, REPORT, SEIZED)
+    b = paras(2, EXTEND, REPORT, VIOLENCE, SEIZED)
+    order = [(r.status, r.a, r.b) for r in align(a, b).rows]
+    assert order == [
+        ("identical", "1:op1", "2:op1"),
+        ("dropped", "1:op2", None),
+        ("identical", "1:op3", "2:op2"),
+        ("new", None, "2:op3"),
+        ("identical", "1:op4", "2:op4"),
+    ]
+
+
+def test_identity_ignores_case_quotes_and_final_punctuation() -> None:
+    a = paras(1, "Urges the “parties” to respect the ceasefire;")
+    b = paras(2, 'urges the "parties" to respect the ceasefire.')
+    assert align(a, b).rows[0].status == "identical"
+
+
+def test_moved_is_the_pair_off_the_order_backbone() -> None:
+    a = paras(1, EXTEND, MINES, REPORT, VIOLENCE, SEIZED)
+    b = paras(2, VIOLENCE, EXTEND, MINES, REPORT, SEIZED)
+    result = align(a, b)
+    assert by_status(result, "moved") == [("1:op4", "2:op1")]
+    assert result.counts()["identical"] == 4
+
+
+def test_optimal_assignment_beats_greedy() -> None:
+    # Greedy would take the best cell (a1-b1, 0.95) and strand a2; the optimum pairs both.
+    a = paras(1, "first earlier text", "second earlier text")
+    b = paras(2, "first later words", "second later words")
+    va = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    vb = np.array([[0.95, 0.9], [0.9, 0.1]], dtype=np.float32)
+    result = align(a, b, vectors_a=va, vectors_b=vb, semantic_weight=1.0, threshold=0.5)
+    assert sorted(result.links()) == [("1:op1", "2:op2"), ("1:op2", "2:op1")]
+
+
+def test_threshold_decides_what_is_paired() -> None:
+    a = paras(1, "Decides to extend the mandate of the Mission;")
+    b = paras(2, "Decides to extend the sanctions measures;")
+    low = align(a, b, threshold=0.2)
+    high = align(a, b, threshold=0.9)
+    assert low.links() == [("1:op1", "2:op1")]
+    assert high.links() == []
+    assert high.counts()["new"] == 1 and high.counts()["dropped"] == 1
+
+
+SUBPOINTS = (
+    ("(a)", "to ratify the Convention against Transnational Organized Crime and its Protocol"),
+    ("(b)", "to investigate, disrupt and dismantle networks involved in trafficking in persons"),
+    ("(c)", "to implement robust victim identification mechanisms and provide assistance"),
+)
+
+
+def test_sub_points_split_into_paragraphs() -> None:
+    a = [para(1, 1, "Calls upon Member States:", SUBPOINTS), para(1, 2, SEIZED)]
+    b = paras(
+        2,
+        "Urges Member States to ratify the Convention against Transnational Organized Crime "
+        "and its Protocol;",
+        "Calls upon Member States to investigate, disrupt and dismantle networks involved in "
+        "trafficking in persons;",
+        "Calls upon Member States to implement robust victim identification mechanisms and "
+        "provide assistance;",
+        SEIZED,
+    )
+    result = align(a, b)
+    splits = [(r.a, r.b, r.a_point) for r in result.rows if r.status == "split"]
+    assert splits == [
+        ("1:op1(a)", "2:op1", "(a)"),
+        ("1:op1(b)", "2:op2", "(b)"),
+        ("1:op1(c)", "2:op3", "(c)"),
+    ]
+    split = next(r for r in result.rows if r.status == "split")
+    assert split.a_text == SUBPOINTS[0][1]
+    assert result.counts()["dropped"] == 0 and result.counts()["new"] == 0
+
+
+def test_paragraphs_merged_into_sub_points() -> None:
+    a = paras(
+        1,
+        "Decides that the Mission shall protect civilians under threat of physical violence;",
+        "Decides that the Mission shall monitor and report on violations of human rights;",
+        SEIZED,
+    )
+    points = (
+        ("(a)", "to protect civilians under threat of physical violence"),
+        ("(b)", "to monitor and report on violations of human rights"),
+        ("(c)", "to support the implementation of the peace agreement"),
+    )
+    b = [para(2, 1, "Decides that the mandate of the Mission shall be as follows:", points)]
+    b.append(para(2, 2, SEIZED))
+    result = align(a, b)
+    merged = [(r.a, r.b, r.b_point) for r in result.rows if r.status == "merged"]
+    assert ("1:op1", "2:op1(a)", "(a)") in merged
+    assert ("1:op2", "2:op1(b)", "(b)") in merged
+    assert result.counts()["dropped"] == 0
+
+
+def test_sub_points_kept_together_are_not_split() -> None:
+    a = [para(1, 1, "Calls upon Member States:", SUBPOINTS)]
+    b = [para(2, 1, "Calls upon Member States:", SUBPOINTS)]
+    result = align(a, b)
+    assert [r.status for r in result.rows] == ["identical"]
+
+
+def test_fake_embedder_path_and_vector_errors() -> None:
+    a = paras(1, EXTEND, MINES, SEIZED)
+    b = paras(2, EXTEND.replace("July", "August"), SEIZED)
+    embedder = FakeEmbedder()
+    result = align(a, b, encode=embedder.encode)
+    assert by_status(result, "dropped") == [("1:op2", None)]
+    assert result.counts()["modified"] == 1 and result.counts()["identical"] == 1
+    vectors_b = embedder.encode([p.text for p in b])
+    with pytest.raises(ReslensError, match="vectors_a has shape"):
+        align(a, b, vectors_a=vectors_b, vectors_b=vectors_b)
+    with pytest.raises(ReslensError, match="both sides"):
+        align(a, b, vectors_b=vectors_b)
+    with pytest.raises(ReslensError, match="semantic_weight"):
+        align(a, b, semantic_weight=2.0)
+
+
+def test_embed_texts_averages_passages_to_unit_rows() -> None:
+    long_text = " ".join(["Requests the Secretary-General to report;"] * 60)
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return FakeEmbedder().encode(texts)
+
+    vectors = embed_texts(encode, [(long_text, ()), (SEIZED, ())])
+    assert vectors.shape == (2, 64)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert len(calls[0]) > 2  # the long text was cut into several passages
+
+
+def test_empty_sides() -> None:
+    b = paras(2, SEIZED)
+    assert [r.status for r in align([], b).rows] == ["new"]
+    assert [r.status for r in align(b, []).rows] == ["dropped"]
+    assert align([], []).rows == ()
+
+
+def test_lexical_similarity() -> None:
+    assert lexical_similarity(SEIZED, SEIZED.upper()) == 1.0
+    assert lexical_similarity(SEIZED, VIOLENCE) < 0.3
+    long_report = REPORT[:-1] + " and on the coordination of all relevant entities " * 4
+    # containment keeps a paragraph that gained a long tail close to its source
+    assert lexical_similarity(REPORT, long_report) >= 0.7
+
+
+def test_frame_and_html() -> None:
+    a = paras(1, "Welcomes the <report> & its annex;", MINES)
+    b = paras(2, "Welcomes the <report> & its two annexes;", VIOLENCE)
+    result = align(a, b, a_label="S/RES/1 (2016)", b_label="<b>")
+    frame = result.to_frame()
+    assert list(frame.columns) == FRAME_COLUMNS
+    row = frame[frame["status"] == "modified"].iloc[0]
+    assert row["a"] == "1:op1" and row["b"] == "2:op1"
+    assert isinstance(row["redline"], str) and "annex" in row["redline"]
+    assert frame[frame["status"] == "new"]["redline"].isna().all()
+    assert result.to_frame(redlines=False)["redline"].isna().all()
+    page = result._repr_html_()
+    assert "&lt;report&gt; &amp; its" in page and "<report>" not in page
+    assert "&lt;b&gt;" in page
+    assert "S/RES/1 (2016)" in repr(result)
+
+
+def test_row_citations() -> None:
+    row = AlignedRow("split", "2331:op2", "2388:op3", a_point="(b)", similarity=0.7)
+    assert row.a == "2331:op2(b)" and row.b == "2388:op3"
+    assert AlignedRow("new", None, "2388:op8").a is None
