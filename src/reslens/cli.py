@@ -334,6 +334,119 @@ def precedents(
         _emit(result.table, fmt)
 
 
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_index_option
+@click.option("--lexical", is_flag=True, help="Text similarity only (no embeddings).")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def align(a: str, b: str, index_dir: Path, lexical: bool, fmt: str) -> None:
+    """Align the operative paragraphs of resolutions A and B (e.g. 2331 2388)."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        result = lib.align(a, b, semantic=not lexical)
+    frame = result.to_frame()
+    if fmt == "table":
+        click.echo(", ".join(f"{k} {v}" for k, v in result.counts().items() if v))
+        _emit(frame.drop(columns=["a_text", "b_text", "redline"]), fmt)
+    else:
+        _emit(frame, fmt)
+
+
+@main.command()
+@click.argument("ref")
+@_index_option
+@click.option("--threshold", type=float, default=0.75, show_default=True)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Save a PNG of strength over time.",
+)
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def lineage(ref: str, index_dir: Path, threshold: float, plot_path: Path | None, fmt: str) -> None:
+    """Earlier and later versions of paragraph REF, with verb-strength changes."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        frame = lib.lineage(ref, threshold=threshold)
+    if plot_path is not None:
+        from reslens.plots import plot_lineage
+
+        plot_lineage(frame).savefig(plot_path, dpi=120, bbox_inches="tight")
+        click.echo(f"wrote {plot_path}", err=True)
+    if fmt == "table":
+        click.echo(f"first appearance: {frame.attrs.get('first_appearance')}")
+        columns = ["step", "key", "date", "lemma", "strength", "similarity", "change", "text"]
+        _emit(frame[columns], fmt)
+    else:
+        _emit(frame, fmt)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_index_option
+@click.option("--by", type=click.Choice(["year", "resolution"]), default="year", show_default=True)
+@click.option("--threshold", type=float, default=0.6, show_default=True)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Save a PNG (stacked bars by strength family).",
+)
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def evolution(
+    query: tuple[str, ...],
+    index_dir: Path,
+    by: str,
+    threshold: float,
+    plot_path: Path | None,
+    fmt: str,
+) -> None:
+    """How often language like QUERY (text or a paragraph reference) appears, by year and
+    strength family."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        result = lib.evolution(" ".join(query), by=by, threshold=threshold)
+    if plot_path is not None:
+        result.plot().savefig(plot_path, dpi=120, bbox_inches="tight")
+        click.echo(f"wrote {plot_path}", err=True)
+    _emit(result.table.reset_index(), fmt)
+
+
+@main.command()
+@click.argument("resolution", required=False)
+@_index_option
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the whole citation graph (.graphml or .csv).",
+)
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def citations(resolution: str | None, index_dir: Path, export_path: Path | None, fmt: str) -> None:
+    """Resolutions that RESOLUTION cites and that cite it; or export the citation graph."""
+    from reslens.library import Library
+
+    if resolution is None and export_path is None:
+        raise click.UsageError("give a RESOLUTION, or --export FILE")
+    with Library(index_dir) as lib:
+        if export_path is not None:
+            kind = "csv" if export_path.suffix.lower() == ".csv" else "graphml"
+            click.echo(f"wrote {lib.export_citations(export_path, kind)}")
+        if resolution is not None:
+            _emit(lib.citations(resolution), fmt)
+
+
 def _colour() -> bool:
     import os
 

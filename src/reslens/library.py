@@ -29,7 +29,9 @@ from reslens.vectors import Manifest, load_index, read_manifest
 if TYPE_CHECKING:
     import pandas as pd
 
+    from reslens.align import Alignment
     from reslens.embed import Embedder
+    from reslens.lineage import Evolution
     from reslens.precedents import Precedents
     from reslens.redline import Redline
 
@@ -405,6 +407,50 @@ class Library:
             since=since,
             until=until,
         )
+
+    def align(self, a: str | int, b: str | int, *, semantic: bool = True) -> Alignment:
+        """Map the operative paragraphs of resolution ``a`` onto those of ``b`` one to one
+        (optimal assignment), down to sub-points, labelled identical / modified / moved / new /
+        dropped / split / merged; ``.to_frame()`` has the redline of every modified pair."""
+        from reslens.align import align_resolutions
+
+        return align_resolutions(self, a, b, semantic=semantic and self.manifest is not None)
+
+    def lineage(self, ref: str, *, threshold: float = 0.75, max_steps: int = 12) -> pd.DataFrame:
+        """Earlier and later versions of a paragraph, in date order, with strength changes.
+
+        Returns:
+            DataFrame: step (0 = ``ref``, negative = earlier), key, symbol, date, number, verbs,
+            lemma, strength, similarity (to the previous step), change (identical, modified,
+            stronger, weaker), wording, text; ``.attrs["first_appearance"]`` is the key of the
+            earliest version found. Plot it with ``reslens.plots.plot_lineage(df)``.
+        """
+        from reslens.lineage import lineage
+
+        return lineage(self, ref, threshold=threshold, max_steps=max_steps)
+
+    def evolution(
+        self, query_or_ref: str, *, by: str = "year", threshold: float = 0.6
+    ) -> Evolution:
+        """Every paragraph above ``threshold`` similar to a query or paragraph (a range search
+        over the whole index), counted by year (or resolution) and strength family; see
+        :class:`reslens.lineage.Evolution` (``.table``, ``.paragraphs``, ``.plot()``)."""
+        from reslens.lineage import evolution
+
+        return evolution(self, query_or_ref, by=by, threshold=threshold)
+
+    def citations(self, res: int | str) -> pd.DataFrame:
+        """Resolutions that ``res`` cites and that cite it (direction, number, symbol, date,
+        paragraphs, count)."""
+        from reslens.citations import citations
+
+        return citations(self, res)
+
+    def export_citations(self, path: Path | str, fmt: str = "graphml") -> Path:
+        """Write the citation graph of the corpus as GraphML or a CSV edge list."""
+        from reslens.citations import export_graph
+
+        return export_graph(self, path, fmt)
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
         """A reference names a paragraph; anything else is free text (a draft)."""
