@@ -34,6 +34,8 @@ build: corpus
 	$(BIN)/reslens build --corpus "$(CORPUS)" --index "$(INDEX)"
 
 demo: build
+	$(BIN)/reslens search "improve the collection of data on trafficking in persons" \
+		-k 3 --since 2010 --index "$(INDEX)"
 	$(BIN)/reslens show "S/RES/2331 (2016), para. 21" --index "$(INDEX)"
 
 test: install
@@ -51,8 +53,9 @@ format: install
 	$(BIN)/ruff format src tests bench scripts
 	$(BIN)/ruff check --fix src tests bench scripts
 
-bench: install
+bench: build
 	$(BIN)/python bench/bench_build.py --corpus "$${RESLENS_CORPUS:-$(MIRROR)}"
+	$(BIN)/python bench/bench_search.py --index "$(INDEX)"
 
 clean:
 	rm -rf $(INDEX)/reslens.db* $(INDEX)/*.json $(INDEX)/*.faiss .pytest_cache .mypy_cache .ruff_cache

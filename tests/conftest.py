@@ -75,6 +75,9 @@ def real_search_index(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
         target.mkdir(parents=True)
         for path in (corpus_dir / "unxml-scresolutions" / "Pre-2020" / year).glob("*.xml"):
             (target / path.name).symlink_to(path.resolve())
+    (corpus / "unxml-scresolutions" / "data_extract").symlink_to(
+        (corpus_dir / "unxml-scresolutions" / "data_extract").resolve()
+    )
     gold = corpus / "cr-unsc-gold" / "data" / "res_en_gold"
     gold.mkdir(parents=True)
     for path in (corpus_dir / "cr-unsc-gold" / "data" / "res_en_gold").glob("*_1946_*.txt"):
