@@ -134,6 +134,22 @@ def hits_text(hits: pd.DataFrame) -> str:
         kind = "para." if row["kind"] == "operative" else "pp."
         head = f"{row['rank']:>2}. {row['score']:.3f}  {row['symbol']}, {kind} {row['number']}"
         lines.append(f"{head}  [{row['key']}]  {row['date'] or ''}  {row['verbs']}")
-        body = textwrap.shorten(str(row["highlight"]), 400, placeholder=" …")
+        body = snippet(str(row["highlight"]), 400)
         lines.extend(textwrap.wrap(body, WIDTH, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines)
+
+
+def snippet(marked: str, width: int) -> str:
+    """The stretch of ``marked`` text (query words in ``[brackets]``) of about ``width``
+    characters that holds the most marks, with ``…`` where text was cut."""
+    text = " ".join(marked.split())
+    if len(text) <= width:
+        return text
+    marks = [i for i, c in enumerate(text) if c == "["]
+    best = 0
+    if marks:
+        best = max(marks, key=lambda m: sum(1 for x in marks if m <= x < m + width - 60))
+    start = max(0, min(best - 60, len(text) - width))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    piece = textwrap.shorten(text[start:], width, placeholder=" …")
+    return ("… " if start else "") + piece
