@@ -1,4 +1,5 @@
-"""Benchmark of the corpus build (issue 2): whole corpus into a fresh store, then a no-op update.
+"""Benchmark of the corpus build (issue 2): whole corpus into a fresh store (parsing and the
+SQLite store; the vectors are measured by bench_search.py), then a no-op update.
 
 Runs, one after the other on the same machine:
   * ``serial``   — the build with one process (the baseline a plain loop would give);
@@ -29,7 +30,7 @@ def run(
     corpus: Path, index: Path, workers: int | None, rebuild: bool
 ) -> tuple[float, dict[str, int], int]:
     started = time.perf_counter()
-    report = build(corpus, index, rebuild=rebuild, workers=workers)
+    report = build(corpus, index, rebuild=rebuild, workers=workers, vectors=False)
     return time.perf_counter() - started, report.counts, report.read
 
 

@@ -172,6 +172,44 @@ def bench_cold(index: Path) -> str:
     )
 
 
+def bench_hnsw(index: Path) -> str:
+    """Recall@10 and latency of the optional HNSW index against the exact flat index."""
+    from reslens.vectors import new_index
+
+    faiss = import_faiss()
+    lib = rl.open(index)
+    manifest = lib.manifest
+    assert manifest is not None
+    flat = faiss.read_index(str(index / manifest.vectors_file))
+    vectors = flat.reconstruct_n(0, flat.ntotal)
+    t0 = time.perf_counter()
+    hnsw = new_index(vectors.shape[1], "hnsw")
+    hnsw.add(vectors)
+    t_build = time.perf_counter() - t0
+    queries = lib.encode(QUERIES * 10)
+    rng = np.random.default_rng(3)
+    sample = vectors[rng.choice(len(vectors), 200, replace=False)]
+    queries = np.vstack([queries[: len(QUERIES)], sample])
+    lines = ["| index | efSearch | recall@10 vs exact | ms/query |", "| --- | ---: | ---: | ---: |"]
+    t0 = time.perf_counter()
+    _, exact = flat.search(queries, 10)
+    t_flat = (time.perf_counter() - t0) * 1000 / len(queries)
+    lines.append(f"| flat (exact) | – | 1.000 | {t_flat:.2f} |")
+    for ef in (32, 64, 128, 256):
+        hnsw.hnsw.efSearch = ef
+        t0 = time.perf_counter()
+        _, approx = hnsw.search(queries, 10)
+        t_h = (time.perf_counter() - t0) * 1000 / len(queries)
+        recall = statistics.mean(
+            len(set(a) & set(e)) / 10 for a, e in zip(approx, exact, strict=True)
+        )
+        lines.append(f"| hnsw M=32 | {ef} | {recall:.3f} | {t_h:.2f} |")
+    return (
+        f"{len(queries)} queries ({len(QUERIES)} short texts, 200 passages of the corpus) over "
+        f"{flat.ntotal:,} vectors; HNSW built in {t_build:.1f} s.\n\n" + "\n".join(lines) + "\n"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index", type=Path, default=Path("index"))
@@ -187,6 +225,9 @@ def main() -> int:
     body = bench_queries(args.index)
     print(body)
     text = replace_section(text, "Search: warm query latency", machine + body)
+    body = bench_hnsw(args.index)
+    print(body)
+    text = replace_section(text, "Search: approximate index (HNSW) against exact", machine + body)
     body = bench_cold(args.index)
     print(body)
     text = replace_section(text, "Search: cold start and size", body)

@@ -112,3 +112,16 @@ def test_errors_are_domain_errors(corpus: Path, tmp_path: Path) -> None:
         lib.paragraph("2001:9")
     with pytest.raises(ReslensError):
         rl.open(tmp_path / "empty")
+
+
+def test_changed_readers_read_every_file_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "index"
+    build(corpus, index, workers=1, vectors=False)
+    assert build(corpus, index, workers=1, vectors=False).read == 0
+    monkeypatch.setattr("reslens.build.parser_fingerprint", lambda: "new-code")
+    said: list[str] = []
+    again = build(corpus, index, workers=1, vectors=False, progress=said.append)
+    assert again.read == again.files
+    assert any("readers changed" in line for line in said)

@@ -148,6 +148,32 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+# The modules whose code decides what a source file becomes in the store: when any of them
+# changes, a store built by the old code is read again from the sources.
+_PARSER_MODULES = (
+    "readers/akn.py",
+    "readers/metadata.py",
+    "readers/crunsc.py",
+    "readers/pdftext.py",
+    "language.py",
+    "lexicon.py",
+    "data/verbs.tsv",
+    "text.py",
+    "models.py",
+    "store.py",
+)
+
+
+def parser_fingerprint() -> str:
+    """A hash of the reader and annotation code (and the verb lexicon)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _PARSER_MODULES:
+        path = root / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()[:16]
+
+
 def sha256_file(path: Path) -> str:
     """The sha256 of a file's bytes."""
     digest = hashlib.sha256()
@@ -258,9 +284,16 @@ def build(
     final = index / DB_NAME
     work = index / (DB_NAME + ".building")
     work.unlink(missing_ok=True)
+    parsers = parser_fingerprint()
+    if final.exists() and not rebuild:
+        with Store.open(final) as old:
+            if old.get_meta("parser_fingerprint") != parsers:
+                say("the readers changed since the last build: every file is read again")
+                rebuild = True
     if final.exists() and not rebuild:
         shutil.copy2(final, work)
     store = Store.create(work)
+    store.set_meta("parser_fingerprint", parsers)
     report = BuildReport()
     try:
         changed = _update(store, corpus, report, workers, say)
