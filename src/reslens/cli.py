@@ -47,6 +47,14 @@ def _index_option(func: F) -> F:
     )(func)
 
 
+def _file_option(*names: str) -> Callable[[F], F]:
+    """An optional output-file option: ``_file_option("-o", "--output", "help text")``."""
+    *decls, help_text = names
+    return click.option(
+        *decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reslens")
 def main() -> None:
@@ -263,7 +271,7 @@ def similar(
     show_default=True,
     help="auto: coloured on a terminal, [-plain-]{+text+} in files and pipes.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@_file_option("-o", "--output", "Write to this file instead of the terminal.")
 @_domain_errors
 def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> None:
     """Word-level redline from A to B (paragraph references such as 2331:23, or free text)."""
@@ -301,13 +309,7 @@ def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> N
 @_index_option
 @click.option("-k", "k", type=int, default=3, show_default=True, help="Precedents per paragraph.")
 @click.option("--threshold", type=float, default=None, help="No precedent below this similarity.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write a self-contained HTML report.",
-)
+@_file_option("-o", "--output", "Write a self-contained HTML report.")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def precedents(
@@ -359,13 +361,7 @@ def align(a: str, b: str, index_dir: Path, lexical: bool, fmt: str) -> None:
 @click.argument("ref")
 @_index_option
 @click.option("--threshold", type=float, default=0.75, show_default=True)
-@click.option(
-    "--plot",
-    "plot_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Save a PNG of strength over time.",
-)
+@_file_option("--plot", "plot_path", "Save a PNG of strength over time.")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def lineage(ref: str, index_dir: Path, threshold: float, plot_path: Path | None, fmt: str) -> None:
@@ -392,13 +388,7 @@ def lineage(ref: str, index_dir: Path, threshold: float, plot_path: Path | None,
 @_index_option
 @click.option("--by", type=click.Choice(["year", "resolution"]), default="year", show_default=True)
 @click.option("--threshold", type=float, default=0.6, show_default=True)
-@click.option(
-    "--plot",
-    "plot_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Save a PNG (stacked bars by strength family).",
-)
+@_file_option("--plot", "plot_path", "Save a PNG (stacked bars by strength family).")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def evolution(
