@@ -456,8 +456,9 @@ def place_resolution(
     """Store ``res`` unless a better source of the same resolution/language is already there."""
     existing = store.existing_source(res.number, res.language)
     if existing is not None and existing[0] != record.path:
-        other_path, other_format = existing
-        if _rank(res, record.path) <= _rank_stored(store, other_path, other_format, res):
+        other_path = existing[0]
+        mine = _rank(res.source_format, res.year, len(res.paragraphs), record.path)
+        if mine <= _rank_stored(store, other_path, res):
             note = f"{res.symbol} [{res.language}] kept from {other_path}"
             store.put_source(replace(record, status="duplicate", note=note))
             report.duplicates.append((record.path, note))
@@ -471,33 +472,34 @@ def place_resolution(
     store.put_source(record)
 
 
-def _rank(res: Resolution, path: str) -> tuple[int, int, int, str]:
+def _rank(fmt: str, year: int, paragraphs: int, path: str) -> tuple[int, int, int, int]:
     """Order of preference among files giving the same resolution (higher wins).
 
     Format first (AKN > CR-UNSC > PDF), then a file filed under the resolution's own year,
-    then the file with more paragraphs, then the shorter, plainer file name.
+    then the file with more paragraphs, then the plainer file name: one without spaces or
+    brackets is the canonical one ("S_RES_2464_1906112E.xml" over
+    "S_RES_2464 (2019)-1906112E.xml").
     """
     folder_year = next((int(p) for p in path.split("/") if _YEAR.match(p)), None)
+    name = path.rsplit("/", 1)[-1]
     return (
-        SOURCE_PRIORITY.get(res.source_format, 0),
-        int(folder_year == res.year),
-        len(res.paragraphs),
-        _plainness(path),
+        SOURCE_PRIORITY.get(fmt, 0),
+        int(folder_year == year),
+        paragraphs,
+        int(re.fullmatch(r"[A-Za-z0-9_.\-]+", name) is not None),
     )
 
 
-def _plainness(path: str) -> str:
-    # A name without spaces or brackets is the canonical one ("S_RES_2464_1906112E.xml"
-    # over "S_RES_2464 (2019)-1906112E.xml"); inverted so that plainer ranks higher.
-    name = path.rsplit("/", 1)[-1]
-    return "1" if re.fullmatch(r"[A-Za-z0-9_.\-]+", name) else "0"
-
-
-def _rank_stored(store: Store, path: str, fmt: str, like: Resolution) -> tuple[int, int, int, str]:
-    stored = store.resolution(like.number, like.language)
-    if stored is None:
-        return (-1, 0, 0, "")
-    return _rank(stored, path)
+def _rank_stored(store: Store, path: str, like: Resolution) -> tuple[int, int, int, int]:
+    """The rank of the stored resolution ``like`` replaces, read from the store's counts."""
+    row = store.conn.execute(
+        "SELECT r.source_format, r.year, (SELECT COUNT(*) FROM paragraphs p"
+        " WHERE p.resolution_id = r.id) FROM resolutions r WHERE r.number = ? AND r.language = ?",
+        (like.number, like.language),
+    ).fetchone()
+    if row is None:
+        return (-1, 0, 0, 0)
+    return _rank(str(row[0]), int(row[1]), int(row[2]), path)
 
 
 def _forget(store: Store, path: str, record: SourceRecord) -> None:

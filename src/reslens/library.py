@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -523,9 +522,7 @@ def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
     }
 
 
-def paragraphs_frame(
-    res: Resolution | None, paras: builtins.list[Paragraph] | tuple[Paragraph, ...]
-) -> pd.DataFrame:
+def paragraphs_frame(res: Resolution | None, paras: Sequence[Paragraph]) -> pd.DataFrame:
     """A DataFrame of paragraphs with the columns ``PARAGRAPH_COLUMNS``."""
     import pandas as pd
 

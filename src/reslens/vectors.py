@@ -284,7 +284,7 @@ def build_vectors(
         languages=list(languages),
         paragraphs=len({pid for pid, _, _ in passages}),
         passages=len(passages),
-        distinct_texts=len({text_sha(t) for _, _, t in passages}),
+        distinct_texts=len({t for _, _, t in passages}),
         max_words=MAX_WORDS,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     )
