@@ -143,6 +143,15 @@ class Library:
             )
         return para
 
+    def years(self, language: str = "en") -> tuple[int, int]:
+        """The first and last adoption years in the index (for ``since``/``until``)."""
+        row = self.store.conn.execute(
+            "SELECT min(year), max(year) FROM resolutions WHERE language = ?", (language,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            raise NotFoundError(f"no {language} resolutions in {self.index_dir}")
+        return int(row[0]), int(row[1])
+
     def paragraphs(self, ref: str | int, language: str = "en") -> pd.DataFrame:
         """The paragraphs of one resolution as a DataFrame (columns: ``PARAGRAPH_COLUMNS``)."""
         res = self.resolution(ref, language)

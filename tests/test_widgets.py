@@ -1,0 +1,178 @@
+"""The Jupyter widgets over a mini index (fake embedder): they call the Library, show its
+answers, escape every text they render, and degrade to a message without ipywidgets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("faiss")
+pytest.importorskip("ipywidgets")
+
+import reslens as rl
+from reslens import widgets
+from reslens.build import build
+from reslens.embed import FakeEmbedder
+from reslens.errors import MissingExtraError
+from reslens.widgets import CompareWidget, Debouncer, SearchWidget, TimelineWidget
+from tests.minicorpus import akn, write_corpus
+
+# Markup in the XML text: the parser turns it into literal "<script>" in the paragraph text.
+HOSTILE = (
+    '<span class="italic">Requests</span> the Secretary-General to report on trafficking in '
+    "persons &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(2)&gt; "
+    "in armed conflict;"
+)
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> rl.Library:
+    root = tmp_path_factory.mktemp("widgets")
+    corpus = write_corpus(root / "corpus")
+    extra = corpus / "unxml-scresolutions" / "Pre-2020" / "2012"
+    extra.mkdir()
+    (extra / "S_RES_2010_1200001E.xml").write_text(
+        akn(2010, 2012, "2012-03-01", [HOSTILE, "Decides to remain seized of the matter."], []),
+        encoding="utf-8",
+    )
+    build(corpus, root / "index", workers=1, embedder=FakeEmbedder())
+    return rl.open(root / "index", embedder=FakeEmbedder())
+
+
+def _tags(html_text: str) -> set[str]:
+    """Names of the HTML elements in a rendered fragment."""
+    return {m.lower() for m in re.findall(r"<\s*([a-zA-Z]+)", html_text)}
+
+
+def _assert_escaped(html_text: str) -> None:
+    assert "script" not in _tags(html_text)
+    assert "img" not in _tags(html_text)
+    assert "<script" not in html_text and "<img" not in html_text
+    assert "&lt;script&gt;" in html_text
+
+
+def test_search_shows_the_library_hits(lib: rl.Library) -> None:
+    view = SearchWidget(lib, debounce=0)
+    hits = view.run("trafficking in persons")
+    expected = lib.search("trafficking in persons", **{**view.filters(), "k": 10})
+    assert list(hits["key"]) == list(expected["key"])
+    assert view.results.value.count('class="reslens-hit"') == len(hits) > 0
+    assert "S/RES/2010 (2012)" in view.results.value
+    assert f"{len(hits)} hits" in view.status.value
+    _assert_escaped(view.results.value)
+    # the choice list offers every hit; choosing one opens paragraph, similar and lineage
+    keys = [value for _, value in view.choice.options if value]
+    assert keys == list(hits["key"])
+    view.choice.value = "2010:op1"
+    assert view.opened == "2010:op1"
+    _assert_escaped(view.paragraph_html.value)
+    assert "S/RES/2010 (2012)" in view.paragraph_html.value
+    assert 'class="reslens-similar-row"' in view.similar_html.value
+    assert "First appearance" in view.lineage_html.value
+    _assert_escaped(view.lineage_html.value)
+    assert view.lineage_plot.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_search_filters_are_the_library_arguments(lib: rl.Library) -> None:
+    view = SearchWidget(lib, debounce=0)
+    assert lib.years() == (1946, 2012)
+    view.years.value = (2011, 2012)
+    view.kind.value = "operative"
+    view.strength.value = 4
+    view.verbs.value = "requests, decides"
+    view.resolutions.value = "2001; 2010"
+    filters = view.filters()
+    assert filters["since"] == 2011 and filters["until"] is None
+    assert filters["verbs"] == ["requests", "decides"]
+    assert filters["resolutions"] == ["2001", "2010"]
+    hits = view.run("report trafficking")
+    assert set(hits["key"]) == {"2010:op1", "2010:op2"}  # 2001 is from 2010: before `since`
+    assert list(hits["key"]) == list(lib.search("report trafficking", **filters)["key"])
+    view.resolutions.value = "9999"  # observed: searches again, nothing found, no error
+    assert "No paragraph matches" in view.results.value
+
+
+def test_search_errors_are_shown_not_raised(lib: rl.Library) -> None:
+    view = SearchWidget(lib, debounce=0)
+    view.verbs.value = "<b>nonsense</b>"
+    view.run("trafficking")
+    view.open("2010:op99")
+    assert "reslens-error" in view.paragraph_html.value
+    assert "<b>" not in view.paragraph_html.value
+
+
+def test_compare_paragraphs_and_texts(lib: rl.Library) -> None:
+    view = CompareWidget(lib)
+    redline = view.run("2001:op1", "2002:op1")
+    assert redline is not None and "requests → decides" in view.status.value
+    assert "<del>" in view.output.value and "<ins>" in view.output.value
+    view.run("2010:op1", "Requests the Secretary-General to report <script>x()</script>.")
+    _assert_escaped(view.output.value)
+
+
+def test_compare_resolutions_aligns_them(lib: rl.Library) -> None:
+    view = CompareWidget(lib, "2001", "S/RES/2002 (2011)")
+    alignment = view.result
+    assert alignment is not None and alignment.__class__.__name__ == "Alignment"
+    assert "S/RES/2001 (2010) → S/RES/2002 (2011)" in view.status.value
+    assert 'class="reslens-aligned"' in view.output.value
+    view.show.value = "all"
+    assert "identical" in view.output.value
+    pairs = [value for _, value in view.pair.options if value is not None]
+    assert pairs
+    view.pair.value = pairs[0]
+    assert "reslens-redline" in view.pair_html.value
+
+
+def test_timeline_plots_and_opens_a_bar(lib: rl.Library) -> None:
+    view = TimelineWidget(lib, "2001:op1", threshold=0.3)
+    evolution = view.evolution
+    assert evolution is not None and len(evolution.paragraphs) > 0
+    assert view.plot.value[:4] == b"\x89PNG"
+    periods = [value for _, value in view.period.options if value is not None]
+    view.period.value = periods[-1]
+    assert 'class="reslens-period-row"' in view.paragraphs_html.value
+    frame = view.open(2012)
+    assert list(frame["key"]) == list(evolution.paragraphs_of(2012)["key"])
+    _assert_escaped(view.paragraphs_html.value)
+
+
+def test_without_ipywidgets_a_clear_message(
+    lib: rl.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(widgets, "_ipywidgets", lambda: None)
+    assert not widgets.available()
+    view = SearchWidget(lib, "trafficking")
+    bundle = view._repr_mimebundle_()
+    assert "pip install 'reslens[notebook]'" in bundle["text/plain"]
+    assert "reslens[notebook]" in bundle["text/html"]
+    with pytest.raises(MissingExtraError, match="reslens\\[notebook\\]"):
+        view.run("trafficking")
+    assert CompareWidget(lib, "2001", "2002").view is None
+    assert TimelineWidget(lib, "x").view is None
+
+
+def test_debouncer_runs_once_after_typing_pauses() -> None:
+    import asyncio
+
+    calls: list[int] = []
+
+    async def typing() -> None:
+        debounced = Debouncer(0.05, lambda: calls.append(1))
+        for _ in range(5):
+            debounced()
+            await asyncio.sleep(0.001)
+        assert calls == []
+        await asyncio.sleep(0.2)
+
+    asyncio.run(typing())
+    assert calls == [1]
+    Debouncer(0.05, lambda: calls.append(2))()  # no loop running: at once
+    assert calls == [1, 2]
+
+
+def test_widget_displays_as_an_ipywidget(lib: rl.Library) -> None:
+    bundle = SearchWidget(lib, debounce=0)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
