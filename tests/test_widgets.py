@@ -4,7 +4,6 @@ answers, escape every text they render, and degrade to a message without ipywidg
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,8 @@ from reslens import widgets
 from reslens.build import build
 from reslens.embed import FakeEmbedder
 from reslens.errors import MissingExtraError
-from reslens.widgets import CompareWidget, Debouncer, SearchWidget, TimelineWidget
+from reslens.htmlview import Debouncer
+from reslens.widgets import CompareWidget, SearchWidget, TimelineWidget
 from tests.minicorpus import akn, write_corpus
 
 # Markup in the XML text: the parser turns it into literal "<script>" in the paragraph text.
