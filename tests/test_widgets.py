@@ -70,6 +70,8 @@ def test_search_shows_the_library_hits(lib: rl.Library) -> None:
     _assert_escaped(view.paragraph_html.value)
     assert "S/RES/2010 (2012)" in view.paragraph_html.value
     assert 'class="reslens-similar-row"' in view.similar_html.value
+    assert "First appearance" not in view.lineage_html.value  # traced when its tab opens
+    view.detail.selected_index = 2
     assert "First appearance" in view.lineage_html.value
     _assert_escaped(view.lineage_html.value)
     assert view.lineage_plot.value[:8] == b"\x89PNG\r\n\x1a\n"

@@ -9,13 +9,16 @@ that paragraph; the same forwards in time. It stops when no candidate passes, or
 - *Candidates*: the ``CANDIDATES`` nearest paragraphs of earlier (later) resolutions in the
   FAISS index, plus, from each resolution that the current resolution cites (backwards) or
   that cites it (forwards), its ``PER_RELATED`` nearest paragraphs and the ``PER_RELATED``
-  paragraphs sharing the most wording.
+  paragraphs sharing the most wording — for the ``RELATED_LIMIT`` such resolutions nearest in
+  time (S/RES/1325 (2000) is cited by hundreds).
 - *Semantic similarity* (the ``similarity`` column, thresholded): the cosine of the paragraph
   vectors (normalised mean of a paragraph's passages). When one paragraph is more than
   ``WINDOW_RATIO`` times longer than the other, windows of the longer one, as long as the
   shorter, are embedded with the index's model and the best window counts too: a paragraph
   that keeps only the opening clause of a long one is still its descendant. (Only for pairs
-  sharing at least ``WINDOW_WORDING`` of their word pairs, to bound the embedding work.)
+  whose paragraph vectors fall below the threshold and which share at least ``WINDOW_WORDING``
+  of their word pairs, for the ``WINDOW_CANDIDATES`` of them sharing the most, and with at most
+  ``MAX_WINDOWS`` windows per paragraph, to bound the embedding work.)
 - *Ranking* of the candidates that pass: similarity + ``WORDING_WEIGHT`` × wording (the share
   of the shorter text's word pairs found in the longer: agreed language is shared wording,
   while generic paragraphs such as "requests the Secretary-General to report" are semantically
@@ -23,6 +26,12 @@ that paragraph; the same forwards in time. It stops when no candidate passes, or
   resolution is cited by the current one (backwards) or cites it (forwards) + ``AGENDA_BONUS``
   (0.05) when both resolutions share a non-empty agenda item. Bonuses only order candidates;
   they never let one below the threshold in.
+- *Preference*: a passing candidate from a related (cited or citing) resolution always beats
+  one from elsewhere, and one on the same agenda item beats the rest; the ranking above orders
+  candidates within each of these tiers. Without it, generic wording ("requests the
+  Secretary-General to report to the Council on the implementation of this resolution")
+  leads a walk from S/RES/2388 (2017) back to 1960s resolutions on other matters instead of to
+  S/RES/2331 (2016), which 2388 cites and whose request it repeats.
 
 **Evolution** gathers every paragraph about a theme (a FAISS *range* search: all passages at
 or above a threshold, a paragraph scoring as its best passage) and counts them by year (or
@@ -31,6 +40,8 @@ resolution) and family of the leading verb.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -56,6 +67,9 @@ WINDOW_RATIO = 1.5
 WINDOW_WORDING = 0.3
 CANDIDATES = 30
 PER_RELATED = 3
+RELATED_LIMIT = 12
+WINDOW_CANDIDATES = 10
+MAX_WINDOWS = 12
 
 #: Columns of :func:`lineage`.
 LINEAGE_COLUMNS = [
@@ -166,25 +180,18 @@ def _citing_resolution(lib: Library, number: int) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
-def _allowed(lib: Library, node: _Node, direction: int, language: str) -> set[int]:
-    """Paragraph ids of resolutions strictly before (direction -1) or after (+1) ``node``'s."""
-    op = "<" if direction < 0 else ">"
-    rows = lib.store.conn.execute(
-        "SELECT p.id FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
-        f"WHERE p.language = ? AND (COALESCE(r.date, r.year || '-12-31'), r.number) {op} (?, ?)",
-        (language, node.date, node.resolution),
-    )
-    return {int(r[0]) for r in rows}
-
-
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", normalize(text).lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _pairs(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset(itertools.pairwise(_words(text)))
+
+
 def wording(a: str, b: str) -> float:
     """The share of the shorter text's word pairs (bigrams) that the longer text contains."""
-    pairs_a = set(itertools.pairwise(_words(a)))
-    pairs_b = set(itertools.pairwise(_words(b)))
+    pairs_a, pairs_b = _pairs(a), _pairs(b)
     short, long = (pairs_a, pairs_b) if len(pairs_a) <= len(pairs_b) else (pairs_b, pairs_a)
     return len(short & long) / len(short) if short else 0.0
 
@@ -197,11 +204,38 @@ class _Walker:
         self.semantic = lib._semantic_index()
         self.threshold = threshold
         self.windows: dict[str, np.ndarray] = {}
+        self.texts: dict[int, dict[int, str]] = {}
+        self._order: tuple[np.ndarray, list[tuple[str, int]]] | None = None
         self.can_encode = True
+
+    def allowed(self, node: _Node, direction: int) -> set[int]:
+        """Ids of English paragraphs of resolutions strictly before (-1) or after (+1)
+        ``node``'s, in (date, number) order; the order is read once per walk."""
+        if self._order is None:
+            rows = self.lib.store.conn.execute(
+                "SELECT p.id, COALESCE(r.date, r.year || '-12-31'), r.number FROM paragraphs p "
+                "JOIN resolutions r ON r.id = p.resolution_id WHERE p.language = 'en'"
+            ).fetchall()
+            rows.sort(key=lambda r: (str(r[1]), int(r[2])))
+            self._order = (
+                np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
+                [(str(r[1]), int(r[2])) for r in rows],
+            )
+        pids, keys = self._order
+        key = (node.date, node.resolution)
+        if direction < 0:
+            return set(pids[: bisect.bisect_left(keys, key)].tolist())
+        return set(pids[bisect.bisect_right(keys, key) :].tolist())
+
+    def texts_of(self, number: int) -> dict[int, str]:
+        """Paragraph id → English text of one resolution (cached for the walk)."""
+        if number not in self.texts:
+            self.texts[number] = _texts_of(self.lib, number)
+        return self.texts[number]
 
     def _window_vectors(self, text: str, size: int) -> np.ndarray | None:
         words = text.split()
-        step = max(1, size // 2)
+        step = max(1, size // 2, (len(words) - size) // (MAX_WINDOWS - 1) + 1)
         cache_key = f"{size}\x00{text}"
         if cache_key not in self.windows:
             starts = range(0, max(1, len(words) - size + step), step)
@@ -220,7 +254,8 @@ class _Walker:
         cosine = float(va @ vb)
         len_a, len_b = len(a.text.split()), len(b.text.split())
         if (
-            not windows
+            cosine >= self.threshold  # windows only rescue pairs the paragraph vectors miss
+            or not windows
             or not self.can_encode
             or max(len_a, len_b) < WINDOW_RATIO * min(len_a, len_b)
         ):
@@ -236,7 +271,7 @@ class _Walker:
     ) -> tuple[_Node, np.ndarray, float, float] | None:
         """The best next paragraph in ``direction``: (node, vector, similarity, wording)."""
         lib = self.lib
-        allowed = _allowed(lib, node, direction, "en") - seen
+        allowed = self.allowed(node, direction) - seen
         if not allowed:
             return None
         related = (
@@ -245,11 +280,12 @@ class _Walker:
             else _citing_resolution(lib, node.resolution)
         )
         pool = [pid for pid, _, _ in self.semantic.search(vector[None, :], CANDIDATES, allowed)[0]]
-        for number in sorted(related):
-            near = allowed & set(_texts_of(lib, number))
+        side = [n for n in related if (n - node.resolution) * direction > 0]
+        for number in sorted(side, key=lambda n: abs(n - node.resolution))[:RELATED_LIMIT]:
+            texts = self.texts_of(number)
+            near = allowed & set(texts)
             if near:
                 hits = self.semantic.search(vector[None, :], PER_RELATED, near)[0]
-                texts = _texts_of(lib, number)
                 by_words = sorted(near, key=lambda pid: -wording(node.text, texts[pid]))
                 for pid in [h[0] for h in hits] + by_words[:PER_RELATED]:
                     if pid not in pool:
@@ -257,20 +293,25 @@ class _Walker:
         if not pool:
             return None
         vectors = paragraph_vectors(lib, pool)
-        best: tuple[float, _Node, np.ndarray, float, float] | None = None
-        for pid, vec in zip(pool, vectors, strict=True):
-            cand = _node(lib, pid)
-            overlap = wording(node.text, cand.text)
-            sim = self.similarity(node, vector, cand, vec, windows=overlap >= WINDOW_WORDING)
+        nodes = [_node(lib, pid) for pid in pool]
+        overlaps = [wording(node.text, cand.text) for cand in nodes]
+        ranked = sorted(range(len(pool)), key=lambda i: -overlaps[i])[:WINDOW_CANDIDATES]
+        windowed = {i for i in ranked if overlaps[i] >= WINDOW_WORDING}
+        best: tuple[tuple[int, float], _Node, np.ndarray, float, float] | None = None
+        for i, (cand, vec, overlap) in enumerate(zip(nodes, vectors, overlaps, strict=True)):
+            sim = self.similarity(node, vector, cand, vec, windows=i in windowed)
             if sim < self.threshold:
                 continue
             score = sim + WORDING_WEIGHT * overlap
+            same_agenda = bool(node.agenda_item) and cand.agenda_item == node.agenda_item
             if cand.resolution in related:
                 score += CITATION_BONUS
-            if node.agenda_item and cand.agenda_item == node.agenda_item:
+            if same_agenda:
                 score += AGENDA_BONUS
-            if best is None or score > best[0]:
-                best = (score, cand, vec, sim, overlap)
+            tier = 0 if cand.resolution in related else 1 if same_agenda else 2
+            rank = (-tier, score)
+            if best is None or rank > best[0]:
+                best = (rank, cand, vec, sim, overlap)
         return None if best is None else best[1:]
 
 

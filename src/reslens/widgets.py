@@ -101,6 +101,7 @@ HIT_COLUMNS = ["rank", "symbol", "number", "kind", "verbs", "strength", "score"]
 
 LINEAGE_SHOWN = ["step", "symbol", "date", "number", "verbs", "strength", "similarity", "change"]
 SIMILAR_SHOWN = ["rank", "symbol", "number", "verbs", "strength", "score"]
+LINEAGE_TAB = 2
 
 
 class SearchWidget(_Widget):
@@ -133,6 +134,7 @@ class SearchWidget(_Widget):
 
         self.hits: pd.DataFrame = pd.DataFrame()
         self.opened: str | None = None
+        self._traced: str | None = None
         if self.w is None:
             return
         w = self.w
@@ -191,6 +193,7 @@ class SearchWidget(_Widget):
             control.continuous_update = False
             control.observe(lambda _: self._rerun(), names="value")
         self.choice.observe(lambda change: self._chosen(change["new"]), names="value")
+        self.detail.observe(self._tab_chosen, names="selected_index")
         self.view = w.VBox(
             [
                 w.HBox([self.query, self.go, self.mode, self.k]),
@@ -276,13 +279,17 @@ class SearchWidget(_Widget):
         if key is not None:
             self.open(key)
 
-    def open(self, key: str) -> None:
-        """Show a paragraph (``Library.paragraph``), its similar paragraphs (``similar``) and
-        its lineage (``lineage``, table and plot) in the tabs under the results."""
-        self._require()
-        from reslens.plots import plot_lineage
+    def _tab_chosen(self, change: dict[str, Any]) -> None:
+        if change["new"] == LINEAGE_TAB:
+            self.trace()
 
+    def open(self, key: str, *, lineage: bool | None = None) -> None:
+        """Show a paragraph (``Library.paragraph``) and its similar paragraphs (``similar``) in
+        the tabs under the results; its lineage (``lineage``, table and plot) is traced when
+        the Lineage tab is open (or ``lineage=True``), as it takes seconds on a whole corpus."""
+        self._require()
         self.opened = key
+        self._traced = None
         self.paragraph_html.value = self.similar_html.value = self.lineage_html.value = ""
         self.lineage_plot.value = b""
         try:
@@ -304,11 +311,29 @@ class SearchWidget(_Widget):
             )
         except Exception as exc:
             self._status(self.similar_html, "", exc)
+        if lineage or (lineage is None and self.detail.selected_index == LINEAGE_TAB):
+            self.trace()
+        else:
+            self.lineage_html.value = (
+                '<p class="reslens-muted">Open this tab to trace the lineage.</p>'
+            )
+
+    def trace(self) -> None:
+        """Trace the lineage of the opened paragraph into the Lineage tab."""
+        self._require()
+        from reslens.plots import plot_lineage
+
+        key = self.opened
+        if key is None or self._traced == key:
+            return
+        self._traced = key
+        self.lineage_html.value = f'<p class="reslens-muted">Tracing {esc(key)} …</p>'
+        start = time.perf_counter()
         try:
             lineage = self.lib.lineage(key)
             first = lineage.attrs.get("first_appearance", "")
             self.lineage_html.value = (
-                f"<p>First appearance found: <b>{esc(first)}</b></p>"
+                f"<p>First appearance found: <b>{esc(first)}</b> · {_timed(start)}</p>"
                 + table_html(lineage, LINEAGE_SHOWN, text="text", row_class="reslens-step")
             )
             self.lineage_plot.value = figure_png(plot_lineage(lineage))
