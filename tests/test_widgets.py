@@ -178,3 +178,24 @@ def test_debouncer_runs_once_after_typing_pauses() -> None:
 def test_widget_displays_as_an_ipywidget(lib: rl.Library) -> None:
     bundle = SearchWidget(lib, debounce=0)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_callbacks_on_another_thread(lib: rl.Library) -> None:
+    """JupyterLab (ipykernel 7) runs widget callbacks on a subshell thread, not the thread
+    that opened the library: the store must answer there too."""
+    import threading
+
+    view = SearchWidget(lib, debounce=0)
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: (view.run("trafficking"), done.append("ran")))
+    worker.start()
+    worker.join()
+    assert done == ["ran"]
+    assert "reslens-error" not in view.status.value and "hits" in view.status.value
+
+
+def test_enter_searches_at_once(lib: rl.Library) -> None:
+    view = SearchWidget(lib, debounce=10.0)
+    view.query.value = "trafficking"
+    view.query._submission_callbacks(view.query)  # what a press of Enter calls
+    assert "hits" in view.status.value

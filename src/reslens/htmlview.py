@@ -87,7 +87,9 @@ def table_html(
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return "" if value != value else f"{value:.3f}"
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e9 else f"{value:.3f}"
     return esc(value)
 
 

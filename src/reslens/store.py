@@ -160,7 +160,10 @@ class Store:
         if not path.is_file():
             raise StoreError(f"no store at {path}; build one with: reslens build")
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            # read-only and shared across threads: Jupyter runs widget callbacks on a kernel
+            # subshell thread, not on the thread that opened the library (SQLite itself is
+            # built serialized, sqlite3.threadsafety == 3)
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             version = _schema_version(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(

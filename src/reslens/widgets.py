@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import MissingExtraError, RefError, ReslensError
@@ -86,6 +88,17 @@ class _Widget:
 
     def _status(self, widget: Any, message: str, error: BaseException | None = None) -> None:
         widget.value = error_html(error) if error is not None else message
+
+
+def _on_enter(text: Any, action: Callable[[], object]) -> None:
+    """Run ``action`` when Enter is pressed in ``text``, at once (typing is debounced).
+
+    ``Text.on_submit`` is the only Enter event ipywidgets 8 has; it is marked deprecated in
+    favour of ``continuous_update=False``, which would give up searching while typing.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text.on_submit(lambda _: action())
 
 
 def _timed(start: float) -> str:
@@ -152,14 +165,20 @@ class SearchWidget(_Widget):
         )
         self.k = w.BoundedIntText(value=k, min=1, max=200, description="hits")
         self.years = w.IntRangeSlider(
-            value=(first, last), min=first, max=last, description="years", continuous_update=False
+            value=(first, last),
+            min=first,
+            max=last,
+            description="years",
+            continuous_update=False,
+            readout=False,  # the slider's own readout is cut short in JupyterLab
         )
+        self.years_label = w.Label(f"{first}–{last}").add_class("reslens-years")
         self.kind = w.Dropdown(
-            options=[("any", None), ("operative", "operative"), ("preambular", "preambular")],
+            options=[("any", ""), ("operative", "operative"), ("preambular", "preambular")],
             description="kind",
         )
         self.strength = w.Dropdown(
-            options=[("any", None)]
+            options=[("any", 0)]
             + [(f"≥ {n} {name}", n) for n, name in sorted(STRENGTH_NAMES.items())],
             description="strength",
         )
@@ -187,6 +206,11 @@ class SearchWidget(_Widget):
         self._debounced = Debouncer(debounce, self.run)
         self.query.observe(lambda _: self._debounced(), names="value")
         self.go.on_click(lambda _: self.run())
+        _on_enter(self.query, self.run)
+        self.years.observe(
+            lambda change: setattr(self.years_label, "value", "{}–{}".format(*change["new"])),
+            names="value",
+        )
         for control in (self.mode, self.k, self.years, self.kind, self.strength):
             control.observe(lambda _: self._rerun(), names="value")
         for control in (self.verbs, self.subjects, self.resolutions):
@@ -197,7 +221,7 @@ class SearchWidget(_Widget):
         self.view = w.VBox(
             [
                 w.HBox([self.query, self.go, self.mode, self.k]),
-                w.HBox([self.years, self.kind, self.strength]),
+                w.HBox([self.years, self.years_label, self.kind, self.strength]),
                 w.HBox([self.verbs, self.subjects, self.resolutions]),
                 self.status,
                 self.results,
@@ -218,8 +242,8 @@ class SearchWidget(_Widget):
             "mode": self.mode.value,
             "since": since if since > first else None,
             "until": until if until < last else None,
-            "kind": self.kind.value,
-            "min_strength": self.strength.value,
+            "kind": self.kind.value or None,
+            "min_strength": self.strength.value or None,
             "verbs": _items(self.verbs.value) or None,
             "subjects": _items(self.subjects.value) or None,
             "resolutions": _items(self.resolutions.value) or None,
@@ -528,6 +552,7 @@ class TimelineWidget(_Widget):
         self.period = w.Dropdown(options=[], description="open").add_class("reslens-period")
         self.paragraphs_html = w.HTML().add_class("reslens-paragraphs")
         self.go.on_click(lambda _: self.run())
+        _on_enter(self.query, self.run)
         self.period.observe(lambda change: self._period_chosen(change["new"]), names="value")
         self.view = w.VBox(
             [
