@@ -10,7 +10,7 @@ INDEX  ?= index
 EXTRAS ?= dev,search,notebook
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: install corpus build demo test test-fast lint format bench clean
+.PHONY: install corpus build demo test test-fast test-browser browser lint format bench clean
 
 install: $(STAMP)
 
@@ -41,6 +41,14 @@ demo: build
 test: install
 	RESLENS_CORPUS="$${RESLENS_CORPUS:-$(MIRROR)}" $(BIN)/python -m pytest -q
 
+# Debian's chromium for the browser test (needs root or sudo; does nothing when present)
+browser:
+	scripts/install_browser.sh
+
+test-browser: install browser
+	RESLENS_CORPUS="$${RESLENS_CORPUS:-$(MIRROR)}" RESLENS_REQUIRE_BROWSER=1 \
+		$(BIN)/python -m pytest -q -m browser
+
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not corpus"
 
@@ -56,6 +64,7 @@ format: install
 bench: build
 	$(BIN)/python bench/bench_build.py --corpus "$${RESLENS_CORPUS:-$(MIRROR)}"
 	$(BIN)/python bench/bench_search.py --index "$(INDEX)"
+	$(BIN)/python bench/bench_widgets.py --index "$(INDEX)"
 
 clean:
 	rm -rf $(INDEX)/reslens.db* $(INDEX)/*.json $(INDEX)/*.faiss .pytest_cache .mypy_cache .ruff_cache

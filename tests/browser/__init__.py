@@ -1,0 +1,1 @@
+"""Tests that drive the Jupyter face of reslens in a real (headless) Chromium."""
