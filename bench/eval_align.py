@@ -16,6 +16,7 @@ Scores, per pair and overall (micro-averaged):
 
 Usage:
     python bench/eval_align.py --index /tmp/sub/index [--lexical] [--grid] [--show]
+        [--containment C]
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from reslens.align import (
     align,
     library_encoder,
 )
+from reslens.similarity import SEMANTIC_CONTAINMENT_WEIGHT
 
 GOLD = Path(__file__).resolve().parent / "eval" / "align_pairs.json"
 METRICS = ("links", "links@para", "new", "dropped", "moved")
@@ -216,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--point-threshold", type=float, default=DEFAULT_POINT_THRESHOLD)
     parser.add_argument("--weight", type=float, default=DEFAULT_SEMANTIC_WEIGHT)
+    parser.add_argument(
+        "--containment",
+        type=float,
+        default=SEMANTIC_CONTAINMENT_WEIGHT,
+        help="damping of the semantic containment term (0 = cosine of the means only)",
+    )
     args = parser.parse_args(argv)
     lib = rl.open(args.index)
     gold = load_gold(args.gold)
@@ -239,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         threshold=args.threshold,
         point_threshold=args.point_threshold,
         semantic_weight=args.weight,
+        semantic_containment=args.containment,
     )
     if args.show:
         for result in alignments:
@@ -246,7 +255,11 @@ def main(argv: list[str] | None = None) -> int:
             for row in result.rows:
                 sim = "" if row.similarity is None else f"{row.similarity:.2f}"
                 print(f"  {row.status:9} {row.a or '':14} {row.b or '':14} {sim}")
-    mode = "lexical" if encode is None else f"semantic weight {args.weight}"
+    mode = (
+        "lexical"
+        if encode is None
+        else f"semantic weight {args.weight}, containment {args.containment}"
+    )
     print(f"{mode}, threshold {args.threshold}, point threshold {args.point_threshold}\n")
     print(table(per))
     print(f"objective (mean F1 of links, new, dropped): {objective(per):.3f}")

@@ -5,18 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from reslens.align import (
-    FRAME_COLUMNS,
-    STATUSES,
-    AlignedRow,
-    Alignment,
-    align,
-    embed_texts,
-    lexical_similarity,
-)
+from reslens.align import FRAME_COLUMNS, STATUSES, AlignedRow, Alignment, align
 from reslens.embed import FakeEmbedder
 from reslens.errors import ReslensError
 from reslens.models import Paragraph, SubPoint
+from reslens.similarity import embed_pieces, embed_texts, lexical_similarity
 
 SEIZED = "Decides to remain seized of the matter."
 EXTEND = "Decides to extend the mandate of the Mission until 31 July 2017;"
@@ -204,6 +197,68 @@ def test_embed_texts_averages_passages_to_unit_rows() -> None:
     assert vectors.shape == (2, 64)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert len(calls[0]) > 2  # the long text was cut into several passages
+
+
+FOLLOW_UP = (
+    "Requests the Secretary-General to report back to the Council on the implementation of "
+    "this resolution within twelve months;"
+)
+LONG_REPORT = (
+    "Requests the Secretary-General to report on the implementation of this resolution within "
+    "twelve months, and further requests that this report also consider options for: "
+    "strengthening the coordination of the humanitarian agencies on the ground; improving the "
+    "collection of data on routes and locations of smuggling networks; and recommendations "
+    "for the agencies to mitigate the risk of contributing to abuses through procurement and "
+    "supply chains, in coordination with regional organizations and Member States;"
+)
+
+
+def test_embed_pieces_cuts_only_long_texts() -> None:
+    pieces = embed_pieces(FakeEmbedder().encode, [(SEIZED, ()), (LONG_REPORT, ()), (REPORT, ())])
+    assert len(pieces.owners) >= 3 and set(pieces.owners.tolist()) == {1}
+    assert np.allclose(np.linalg.norm(pieces.vectors, axis=1), 1.0, atol=1e-5)
+    empty = embed_pieces(FakeEmbedder().encode, [(SEIZED, ())])
+    assert empty.owners.shape == (0,)
+
+
+@pytest.mark.parametrize("long_first", [True, False])
+def test_semantic_containment_finds_a_short_text_in_a_long_one(long_first: bool) -> None:
+    short, long = paras(2, FOLLOW_UP), paras(1, LONG_REPORT)
+    a, b = (long, short) if long_first else (short, long)
+    encode = FakeEmbedder().encode
+    without = align(a, b, encode=encode, semantic_containment=0.0, threshold=0.0)
+    with_ = align(a, b, encode=encode, threshold=0.0)
+    before, after = without.rows[0].similarity, with_.rows[0].similarity
+    assert before is not None and after is not None and after > before + 0.05
+    threshold = (before + after) / 2
+    assert align(a, b, encode=encode, threshold=threshold).counts()["modified"] == 1
+    cut = align(a, b, encode=encode, semantic_containment=0.0, threshold=threshold)
+    assert cut.counts()["modified"] == 0
+    # given vectors and no encode function: no pieces, the cosine of the means alone
+    vectors = (
+        embed_texts(encode, [(p.text, ()) for p in a]),
+        embed_texts(encode, [(b[0].text, ())]),
+    )
+    given = align(a, b, vectors_a=vectors[0], vectors_b=vectors[1], threshold=0.0)
+    assert given.rows[0].similarity == before
+
+
+def test_semantic_containment_works_both_ways_in_one_alignment() -> None:
+    long_mines = (
+        "Calls on both sides to allow access to deminers in the buffer zone and to facilitate "
+        "the removal of the remaining mines, welcomes the progress of the demining teams over "
+        "the past year, and encourages the parties to agree on a plan to clear the remaining "
+        "minefields in the areas of Nicosia and along the ceasefire lines within twelve months;"
+    )
+    a = paras(1, LONG_REPORT, MINES)
+    b = paras(2, FOLLOW_UP, long_mines)
+    encode = FakeEmbedder().encode
+    without = align(a, b, encode=encode, semantic_containment=0.0, threshold=0.0)
+    with_ = align(a, b, encode=encode, threshold=0.0)
+    assert with_.links() == without.links() == [("1:op1", "2:op1"), ("1:op2", "2:op2")]
+    for before, after in zip(without.rows, with_.rows, strict=True):
+        assert before.similarity is not None and after.similarity is not None
+        assert after.similarity > before.similarity + 0.05
 
 
 def test_empty_sides() -> None:

@@ -17,19 +17,28 @@ similarity matrix, then labels every row:
 * ``new`` — a ``b`` paragraph with no counterpart; ``dropped`` — an ``a`` paragraph whose
   content has no counterpart (neither as a whole nor through any of its sub-points).
 
-Similarity (see ``bench/eval_align.py`` for the measurements behind the defaults)::
+Similarity (computed in :mod:`reslens.similarity`; see ``bench/eval_align.py`` for the
+measurements behind the defaults)::
 
-    sim = w * max(cos, 0) + (1 - w) * lex        with vectors (w = semantic_weight)
+    sim = w * clip(sem, 0, 1) + (1 - w) * lex     with vectors (w = semantic_weight)
     sim = lex                                     without
+    sem = max(cos, c * piece_cos)                 (c = semantic_containment)
 
 ``cos`` is the cosine of the embeddings (a paragraph longer than the model's window is embedded
-as passages, see :mod:`reslens.passages`, and their mean is used). ``lex`` compares the two lists
-of lower-cased word tokens with :class:`difflib.SequenceMatcher`: with ``M`` words matched in
-order, ``lex = max(2M / (len_a + len_b), 0.8 * M / min(len_a, len_b))`` — the ratio, or the
+as passages, see :mod:`reslens.passages`, and their mean is used). A short paragraph compared
+with a long one that contains it is drowned by the rest of the long text, so ``piece_cos`` is
+the best cosine of a clause-sized piece (:data:`PIECE_WORDS` words, cut like passages) of the
+pair's longer text with the whole shorter text — 0 when the longer text has no more than
+:data:`PIECE_WORDS` words, or the two have the same length — damped by ``c`` (0.9) so that the
+cosine of the means still wins where both agree. Pieces need the ``encode`` function: with only
+``vectors_a``/``vectors_b`` given, ``sem = cos``. ``lex`` compares the two lists of lower-cased
+word tokens with :class:`difflib.SequenceMatcher`: with ``M`` words matched in order,
+``lex = max(2M / (len_a + len_b), 0.8 * M / min(len_a, len_b))`` — the ratio, or the
 containment of the shorter text, damped, so that a paragraph which kept its wording and gained
 (or lost) a long tail still scores high. The assignment maximises the summed gain
 ``max(sim - threshold, 0)``, so one strong pair is never traded for two mediocre ones, and a
-pair is kept only when ``sim >= threshold``.
+pair is kept only when ``sim >= threshold``. Sub-points (below) are compared by ``cos`` and
+``lex`` only.
 
 Sub-points get a second pass: the top-level sub-points of every ``a`` paragraph with at least two
 of them are matched (again by optimal assignment, with ``point_threshold``) against the ``b``
@@ -49,17 +58,24 @@ Examples:
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.models import Paragraph, SubPoint, flatten_points
-from reslens.text import normalize
+from reslens.similarity import (
+    SEMANTIC_CONTAINMENT_WEIGHT,
+    Containment,
+    Encode,
+    embed_texts,
+    norm_text,
+    paragraph_vectors,
+    point_texts,
+    similarity_matrix,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,18 +94,12 @@ LEXICAL_THRESHOLD = 0.35
 DEFAULT_POINT_THRESHOLD = 0.55
 """Lowest similarity of a sub-point link (split / merged), either mode."""
 
-CONTAINMENT_WEIGHT = 0.8
-"""``lex = max(ratio, CONTAINMENT_WEIGHT * matched / shorter)``: a paragraph that kept its text
-and gained (or lost) a long tail still scores high (0 turns containment off)."""
-
 DEFAULT_SEMANTIC_WEIGHT = 0.5
 """Weight of the embedding cosine in the mix (the rest is the lexical ratio)."""
 
 FRAME_COLUMNS = ["status", "a", "b", "similarity", "a_text", "b_text", "redline"]
 
-Encode = Callable[[list[str]], np.ndarray]
 
-_WORD = re.compile(r"\w+")
 _PAIRED = ("identical", "modified", "moved")
 
 
@@ -130,7 +140,7 @@ class AlignedRow:
     @property
     def changed(self) -> bool:
         """Whether the two sides of a link differ after normalisation."""
-        return _norm(self.a_text) != _norm(self.b_text)
+        return norm_text(self.a_text) != norm_text(self.b_text)
 
 
 @dataclass(frozen=True)
@@ -224,6 +234,7 @@ def align(
     threshold: float | None = None,
     point_threshold: float = DEFAULT_POINT_THRESHOLD,
     semantic_weight: float = DEFAULT_SEMANTIC_WEIGHT,
+    semantic_containment: float = SEMANTIC_CONTAINMENT_WEIGHT,
     a_label: str = "a",
     b_label: str = "b",
 ) -> Alignment:
@@ -241,6 +252,8 @@ def align(
             :data:`DEFAULT_THRESHOLD` with embeddings, :data:`LEXICAL_THRESHOLD` without).
         point_threshold: the lowest similarity of a split or merged link.
         semantic_weight: the weight ``w`` of the cosine in the mix (0 = lexical only).
+        semantic_containment: the damping ``c`` of the piece cosine (0 = cosine of the means
+            only); pieces are embedded with ``encode``, so given vectors alone do without.
         a_label: a name for ``a`` in displays.
         b_label: a name for ``b``.
 
@@ -258,12 +271,20 @@ def align(
     if not 0.0 <= semantic_weight <= 1.0:
         raise ReslensError("semantic_weight must be between 0 and 1")
     a, b = list(a), list(b)
-    va, vb = _paragraph_vectors(a, b, vectors_a, vectors_b, encode)
+    va, vb = paragraph_vectors(a, b, vectors_a, vectors_b, encode)
     use_vectors = va is not None and vb is not None and semantic_weight > 0
     weight = semantic_weight if use_vectors else 0.0
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if weight > 0 else LEXICAL_THRESHOLD
-    sim = _similarity([p.text for p in a], [p.text for p in b], va, vb, weight)
+    contain = None
+    if use_vectors and encode is not None and semantic_containment > 0:
+        contain = Containment(
+            encode,
+            [point_texts(p.points) for p in a],
+            [point_texts(p.points) for p in b],
+            semantic_containment,
+        )
+    sim = similarity_matrix([p.text for p in a], [p.text for p in b], va, vb, weight, contain)
 
     pairs = _assign(sim, threshold)
     partner_of_a = {i: j for i, j in pairs}
@@ -392,130 +413,6 @@ def library_encoder(lib: Library) -> Encode:
     return encode
 
 
-# -- similarity -------------------------------------------------------------------------------
-def lexical_similarity(x: str, y: str) -> float:
-    """The :class:`difflib.SequenceMatcher` ratio of the word tokens of two texts (0–1).
-
-    Examples:
-        >>> lexical_similarity("Decides to remain seized", "decides to remain seized.")
-        1.0
-    """
-    wx, wy = _words(x), _words(y)
-    if not wx and not wy:
-        return 1.0
-    return _lex(SequenceMatcher(None, wy, wx, autojunk=False), len(wx), len(wy))
-
-
-def _lex(matcher: SequenceMatcher[str], nx: int, ny: int) -> float:
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    ratio = 2.0 * matched / (nx + ny)
-    if CONTAINMENT_WEIGHT <= 0 or not min(nx, ny):
-        return ratio
-    return max(ratio, CONTAINMENT_WEIGHT * matched / min(nx, ny))
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(normalize(text).casefold())
-
-
-def _norm(text: str) -> str:
-    return normalize(text).casefold().rstrip(" ;.,:")
-
-
-def _similarity(
-    xs: Sequence[str],
-    ys: Sequence[str],
-    vx: np.ndarray | None,
-    vy: np.ndarray | None,
-    weight: float,
-) -> np.ndarray:
-    """The combined similarity matrix (rows ``xs``, columns ``ys``); 1.0 for identical text."""
-    wx = [_words(t) for t in xs]
-    wy = [_words(t) for t in ys]
-    lex = np.zeros((len(xs), len(ys)), dtype=np.float64)
-    for i, left in enumerate(wx):
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(left)
-        for j, right in enumerate(wy):
-            if not left and not right:
-                lex[i, j] = 1.0
-                continue
-            matcher.set_seq1(right)
-            lex[i, j] = _lex(matcher, len(right), len(left))
-    sim = lex
-    if weight > 0 and vx is not None and vy is not None and len(xs) and len(ys):
-        cos = np.clip(
-            np.asarray(vx, dtype=np.float64) @ np.asarray(vy, dtype=np.float64).T, 0.0, 1.0
-        )
-        sim = weight * cos + (1.0 - weight) * lex
-    nx = [_norm(t) for t in xs]
-    ny = [_norm(t) for t in ys]
-    for i, left_norm in enumerate(nx):
-        for j, right_norm in enumerate(ny):
-            if left_norm == right_norm:
-                sim[i, j] = 1.0
-    return sim
-
-
-def _paragraph_vectors(
-    a: list[Paragraph],
-    b: list[Paragraph],
-    vectors_a: np.ndarray | None,
-    vectors_b: np.ndarray | None,
-    encode: Encode | None,
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    out: list[np.ndarray | None] = []
-    for name, paras, given in (("a", a, vectors_a), ("b", b, vectors_b)):
-        if given is not None:
-            arr = np.asarray(given, dtype=np.float32)
-            if arr.ndim != 2 or arr.shape[0] != len(paras):
-                raise ReslensError(
-                    f"vectors_{name} has shape {arr.shape}; expected ({len(paras)}, dimension)"
-                )
-            out.append(arr)
-        elif encode is not None:
-            out.append(embed_texts(encode, [(p.text, _point_texts(p.points)) for p in paras]))
-        else:
-            out.append(None)
-    va, vb = out
-    if (va is None) != (vb is None):
-        raise ReslensError("give vectors for both sides (or an encode function), or for neither")
-    if va is not None and vb is not None and va.shape[1] != vb.shape[1] and len(a) and len(b):
-        raise ReslensError(f"vectors of different dimensions: {va.shape[1]} and {vb.shape[1]}")
-    return va, vb
-
-
-def embed_texts(encode: Encode, items: Sequence[tuple[str, Sequence[str]]]) -> np.ndarray:
-    """Embed texts too long for the model as passages and return each text's mean unit vector.
-
-    Args:
-        encode: the embedding function.
-        items: ``(text, sub-point texts)`` pairs; the points guide where a long text is cut.
-
-    Returns:
-        One unit float32 row per item.
-    """
-    from reslens.passages import split_passages
-
-    owners: list[int] = []
-    passages: list[str] = []
-    for index, (text, points) in enumerate(items):
-        pieces = split_passages(text, points=list(points)) or [text or " "]
-        passages.extend(pieces)
-        owners.extend([index] * len(pieces))
-    if not items:
-        return np.zeros((0, 1), dtype=np.float32)
-    vectors = np.asarray(encode(passages), dtype=np.float32)
-    out = np.zeros((len(items), vectors.shape[1]), dtype=np.float32)
-    np.add.at(out, np.asarray(owners), vectors)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.asarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
-
-
-def _point_texts(points: Sequence[SubPoint]) -> list[str]:
-    return [p.text for p in points]
-
-
 # -- assignment -------------------------------------------------------------------------------
 def _assign(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Optimal one-to-one pairs with ``sim >= threshold``, maximising the gain over it."""
@@ -566,7 +463,7 @@ def _point_links(
     if encode is not None and other_vectors is not None and weight > 0:
         unit_vectors = embed_texts(encode, [(t, ()) for t in texts])
         cand_vectors = other_vectors[columns]
-    sim = _similarity(texts, cand_texts, unit_vectors, cand_vectors, weight)
+    sim = similarity_matrix(texts, cand_texts, unit_vectors, cand_vectors, weight)
     for c, o in enumerate(columns):
         if o in partner_of_other:  # an owned column: only its own holder's points may take it
             owner = partner_of_other[o]
@@ -613,7 +510,7 @@ def _off_chain(pairs: list[tuple[int, int]], sim: np.ndarray) -> set[tuple[int, 
 
 
 def _pair_status(x: str, y: str) -> str:
-    return "identical" if _norm(x) == _norm(y) else "modified"
+    return "identical" if norm_text(x) == norm_text(y) else "modified"
 
 
 # -- display ----------------------------------------------------------------------------------
