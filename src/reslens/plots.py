@@ -172,7 +172,14 @@ def plot_evolution(evolution: Evolution, ax: Any = None) -> Figure:
     if len(labels) > 8:
         ax.tick_params(axis="x", labelrotation=90)
     if len(table.columns):
-        ax.legend(fontsize=8, title="leading verb", title_fontsize=8)
+        # outside the axes, right: inside, it hides the bars of the busiest years
+        ax.legend(
+            fontsize=8,
+            title="leading verb",
+            title_fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
     fig.tight_layout()
     return fig
 

@@ -107,12 +107,19 @@ class Precedents:
         return [str(n) for n, score in best.items() if not score or score < self.threshold]
 
     def to_html(self, title: str = "Precedents of a draft") -> str:
-        """A self-contained HTML report; every piece of corpus or draft text is escaped."""
+        """A self-contained HTML page; every piece of corpus or draft text is escaped."""
+        return (
+            "<!doctype html><html><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title><style>{_PAGE_CSS}</style></head><body>"
+            f"{self._fragment(title)}</body></html>"
+        )
+
+    def _fragment(self, title: str) -> str:
+        """The report as one ``<div class="reslens-precedents">`` with its own scoped style."""
         from reslens.redline import redline
 
         parts = [
-            "<!doctype html><html><head><meta charset='utf-8'>",
-            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+            f'<div class="reslens-precedents"><style>{_CSS}</style>',
             f"<h1>{html.escape(title)}</h1>",
             f"<p>{len(self.paragraphs)} draft paragraphs; without precedent at similarity "
             f"{self.threshold:.2f}: "
@@ -135,17 +142,19 @@ class Precedents:
                     f"similarity {float(row['score']):.2f}</h3>" + red.to_html()
                 )
             parts.append("</section>")
-        parts.append("</body></html>")
+        parts.append("</div>")
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        # a fragment: a whole page's <body> style would restyle the notebook around it
+        return self._fragment("Precedents of a draft")
 
 
+_PAGE_CSS = "body{font-family:sans-serif;max-width:60em;margin:auto}"
 _CSS = (
-    "body{font-family:sans-serif;max-width:60em;margin:auto}"
-    "section{border-top:1px solid #ccc;margin-top:1em}"
-    "section.none h2{color:#a40000}.draft{background:#f6f6f6;padding:.5em}"
+    ".reslens-precedents section{border-top:1px solid #ccc;margin-top:1em}"
+    ".reslens-precedents section.none h2{color:#a40000}"
+    ".reslens-precedents .draft{background:#f6f6f6;padding:.5em}"
 )
 
 
