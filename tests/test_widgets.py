@@ -199,3 +199,26 @@ def test_enter_searches_at_once(lib: rl.Library) -> None:
     view.query.value = "trafficking"
     view.query._submission_callbacks(view.query)  # what a press of Enter calls
     assert "hits" in view.status.value
+
+
+def test_aligning_again_embeds_nothing_new(
+    lib: rl.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts the model embeds for an alignment (sub-points, pieces) are kept for the session."""
+    from reslens.align import library_encoder
+
+    calls: list[list[str]] = []
+    encode = lib.encode
+
+    def counting(texts: list[str]) -> object:
+        calls.append(list(texts))
+        return encode(texts)
+
+    monkeypatch.setattr(lib, "encode", counting)
+    monkeypatch.setattr(lib, "encode_memo", {})
+    texts = ["a sub-point never indexed", "Decides to remain seized of the matter."]
+    first = library_encoder(lib)(texts)
+    assert calls == [["a sub-point never indexed"]]  # the other is in the index's cache
+    second = library_encoder(lib)(texts)
+    assert calls == [["a sub-point never indexed"]]
+    assert (first == second).all()

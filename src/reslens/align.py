@@ -384,11 +384,17 @@ def align_resolutions(
     )
 
 
+MEMO_LIMIT = 50_000
+"""Most texts :func:`library_encoder` keeps embedded in a library's memory (≈ 77 MB at 384-d)."""
+
+
 def library_encoder(lib: Library) -> Encode:
     """``lib.encode`` that first looks texts up in the index's embedding cache.
 
     Paragraph passages were embedded when the index was built, so aligning two indexed
-    resolutions runs the model only for their sub-points. The cache is read, never written.
+    resolutions runs the model only for their sub-points and clause-sized pieces. The cache
+    file is read, never written; what the model embeds is kept in ``lib``'s memory (up to
+    ``MEMO_LIMIT`` texts), so aligning again in the same session (a widget) does not re-embed.
     """
     from reslens.vectors import CACHE, EmbeddingCache, text_sha
 
@@ -404,10 +410,16 @@ def library_encoder(lib: Library) -> Encode:
             found = cache.get(manifest.fingerprint, list(dict.fromkeys(shas)), manifest.dimension)
         finally:
             cache.close()
+        memo = lib.encode_memo
+        for sha in shas:
+            if sha not in found and sha in memo:
+                found[sha] = memo[sha]
         missing = list(dict.fromkeys(t for t, s in zip(texts, shas, strict=True) if s not in found))
         if missing:
+            if len(memo) + len(missing) > MEMO_LIMIT:
+                memo.clear()
             for text, vector in zip(missing, lib.encode(missing), strict=True):
-                found[text_sha(text)] = np.asarray(vector, dtype=np.float32)
+                found[text_sha(text)] = memo[text_sha(text)] = np.asarray(vector, np.float32)
         return np.vstack([found[s] for s in shas]).astype(np.float32)
 
     return encode

@@ -74,6 +74,8 @@ class Library:
         self._backend = backend
         self._embedder = embedder
         self._semantic: SemanticIndex | None = None
+        #: sha256 of a text → its vector, for texts embedded at query time (alignments)
+        self.encode_memo: dict[str, np.ndarray] = {}
         if self.manifest is not None:
             wanted = embedder.model_id if embedder is not None else model
             if wanted is not None and not _same_model(wanted, self.manifest.model):
