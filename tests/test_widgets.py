@@ -77,6 +77,22 @@ def test_search_shows_the_library_hits(lib: rl.Library) -> None:
     assert view.lineage_plot.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_one_search_per_run(lib: rl.Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    view = SearchWidget(lib, debounce=0)
+    calls: list[str] = []
+    search = lib.search
+
+    def counting(query: str, **kwargs: object) -> object:
+        calls.append(query)
+        return search(query, **kwargs)
+
+    monkeypatch.setattr(lib, "search", counting)
+    view.run("trafficking")  # puts the query in the box, which does not search again
+    assert calls == ["trafficking"]
+    view.query.value = "armed conflict"  # typed (no pause with debounce=0): one search
+    assert calls == ["trafficking", "armed conflict"]
+
+
 def test_search_filters_are_the_library_arguments(lib: rl.Library) -> None:
     view = SearchWidget(lib, debounce=0)
     assert lib.years() == (1946, 2012)

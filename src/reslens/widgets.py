@@ -148,6 +148,7 @@ class SearchWidget(_Widget):
         self.hits: pd.DataFrame = pd.DataFrame()
         self.opened: str | None = None
         self._traced: str | None = None
+        self._quiet = False
         if self.w is None:
             return
         w = self.w
@@ -204,7 +205,7 @@ class SearchWidget(_Widget):
         for i, title in enumerate(["Paragraph", "Similar", "Lineage"]):
             self.detail.set_title(i, title)
         self._debounced = Debouncer(debounce, self.run)
-        self.query.observe(lambda _: self._debounced(), names="value")
+        self.query.observe(lambda _: self._typed(), names="value")
         self.go.on_click(lambda _: self.run())
         _on_enter(self.query, self.run)
         self.years.observe(
@@ -249,6 +250,10 @@ class SearchWidget(_Widget):
             "resolutions": _items(self.resolutions.value) or None,
         }
 
+    def _typed(self) -> None:
+        if not self._quiet:
+            self._debounced()
+
     def _rerun(self) -> None:
         if self.query.value.strip():
             self.run()
@@ -265,8 +270,11 @@ class SearchWidget(_Widget):
         self._require()
         self._debounced.cancel()
         if query is not None and query != self.query.value:
-            self.query.value = query  # the observer schedules a search; cancel it below
-            self._debounced.cancel()
+            self._quiet = True  # set by the program, not typed: no second search
+            try:
+                self.query.value = query
+            finally:
+                self._quiet = False
         text = self.query.value.strip()
         if not text:
             self.status.value = '<span class="reslens-muted">Type a query.</span>'
