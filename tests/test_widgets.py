@@ -3,6 +3,7 @@ answers, escape every text they render, and degrade to a message without ipywidg
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -160,7 +161,7 @@ def test_timeline_plots_and_opens_a_bar(lib: rl.Library) -> None:
 def test_without_ipywidgets_a_clear_message(
     lib: rl.Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(widgets, "_ipywidgets", lambda: None)
+    monkeypatch.setattr(widgets.base, "_ipywidgets", lambda: None)
     assert not widgets.available()
     view = SearchWidget(lib, "trafficking")
     bundle = view._repr_mimebundle_()
@@ -238,3 +239,39 @@ def test_aligning_again_embeds_nothing_new(
     second = library_encoder(lib)(texts)
     assert calls == [["a sub-point never indexed"]]
     assert (first == second).all()
+
+
+def test_compare_shows_dropped_text_and_refuses_mixed_references(lib: rl.Library) -> None:
+    view = CompareWidget(lib, "2001", "2010")
+    alignment = view.result
+    assert alignment is not None and alignment.__class__.__name__ == "Alignment"
+    dropped = [row for row in alignment.rows if row.status == "dropped"]
+    assert dropped, alignment
+    view.show.value = "all"
+    rows = re.findall(r'<tr class="reslens-aligned".*?</tr>', view.output.value, re.S)
+    dropped_rows = [r for r in rows if ">dropped<" in r]
+    assert len(dropped_rows) == len(dropped)
+    for row, para in zip(dropped_rows, dropped, strict=True):
+        assert html.escape(para.a_text[:40]) in row  # a dropped row shows the text it lost
+    # one resolution and one paragraph: a clear message, and the old alignment is gone
+    assert view.run("2001", "2002:op1") is None
+    assert "not one of each" in view.status.value
+    assert view.result is None and view.output.value == "" and not view.pair.options
+
+
+def test_errors_in_callbacks_reach_the_status_line(
+    lib: rl.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = TimelineWidget(lib, "2001:op1", threshold=0.3)
+    assert view.evolution is not None
+
+    def broken(period: object) -> object:
+        raise RuntimeError("boom <b>")
+
+    monkeypatch.setattr(view.evolution, "paragraphs_of", broken)
+    view.period.value = next(v for _, v in view.period.options if v is not None)
+    assert "RuntimeError: boom &lt;b&gt;" in view.status.value
+    monkeypatch.undo()
+    view.threshold.value = 0.95  # redraws at once, with the new threshold
+    assert view.evolution is None or view.evolution.threshold == 0.95
+    assert "0.95" in view.status.value
