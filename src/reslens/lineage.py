@@ -184,7 +184,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", normalize(text).lower())
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)  # ≈ 35 MB at most: a walk, not the corpus
 def _pairs(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(itertools.pairwise(_words(text)))
 
@@ -281,7 +281,10 @@ class _Walker:
         )
         pool = [pid for pid, _, _ in self.semantic.search(vector[None, :], CANDIDATES, allowed)[0]]
         side = [n for n in related if (n - node.resolution) * direction > 0]
-        for number in sorted(side, key=lambda n: abs(n - node.resolution))[:RELATED_LIMIT]:
+        # the nearest in time; only these count as related below (a far one found by the
+        # vector search does not outrank an uncited previous renewal)
+        related = set(sorted(side, key=lambda n: abs(n - node.resolution))[:RELATED_LIMIT])
+        for number in sorted(related, key=lambda n: abs(n - node.resolution)):
             texts = self.texts_of(number)
             near = allowed & set(texts)
             if near:
