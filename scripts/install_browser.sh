@@ -20,7 +20,7 @@ fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
+        SUDO="sudo -n"  # never a password prompt in CI
     else
         echo "chromium: missing; run this script as root to install it" >&2
         exit 1
@@ -31,7 +31,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo "chromium: installing the Debian package (apt-get)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; } >"$log" 2>&1; then
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends chromium; } >"$log" 2>&1; then
     cat "$log" >&2
     echo "chromium: apt-get failed" >&2
     exit 1
@@ -41,4 +41,8 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "chromium: apt-get finished but /usr/bin/chromium is missing" >&2
     exit 1
 fi
-echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+version="$(/usr/bin/chromium --version 2>&1 | head -n 1 || true)"
+case "$version" in
+    Chromium*) echo "chromium: $version" ;;
+    *) echo "chromium: /usr/bin/chromium does not run (a snap stub?): $version" >&2; exit 1 ;;
+esac

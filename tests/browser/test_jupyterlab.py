@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.model]
 
 NOTEBOOK = ROOT / "notebooks" / "01_quickstart.ipynb"
 QUERY = "trafficking in persons data collection"
+HOSTILE = '<img src=x onerror="window.__reslens_xss=1"> trafficking'
 EXPECTED_HIT = re.compile(r"S/RES/2331 \(2016\)|S/RES/2388 \(2017\)")
 #: A status line that ends a search: "10 hits · 35 ms", "No paragraph …", or an error shown by
 #: the widget ("ProgrammingError: …"), which then fails the test at once with its text.
@@ -143,16 +144,25 @@ def test_search_widget_in_jupyterlab(lab_server: LabServer, lab_page: Page, tmp_
     assert not errors, "cells raised: " + "; ".join(errors)
     assert executed == code_cells, f"only {executed} of {code_cells} code cells ran"
 
-    # The search widget of the last cell: type the query, press Enter, wait for real hits.
+    # The search widget of the last cell. First a hostile query, typed with no Enter: the
+    # debounced search runs on the kernel's event loop, and the markup must come back as text.
     query = panel.locator(".reslens-query input").last
     query.wait_for(state="visible", timeout=UI_TIMEOUT_MS)
     query.scroll_into_view_if_needed()
     query.click()
+    query.press_sequentially(HOSTILE, delay=5)
+    echoed = panel.locator(".reslens-status", has_text="onerror").last
+    echoed.wait_for(state="visible", timeout=SEARCH_TIMEOUT_MS)
+    assert "<img" in echoed.inner_text()  # shown as text, not as an element
+    assert page.evaluate("() => window.__reslens_xss === undefined"), "markup ran in the page"
+    assert panel.locator(".reslens-status img, .reslens-results img").count() == 0
+
+    # Then the real query, again with no Enter: wait for real hits.
+    query.fill("")
     query.press_sequentially(QUERY, delay=20)
-    query.press("Enter")
     results = panel.locator(".reslens-results").last
     hit = results.locator(".reslens-hit", has_text=EXPECTED_HIT).first
-    done = panel.locator(".reslens-status", has_text=SEARCH_DONE).last
+    done = panel.locator(".reslens-status", has_text=QUERY).filter(has_text=SEARCH_DONE).last
     try:
         done.wait_for(state="visible", timeout=SEARCH_TIMEOUT_MS)
         hit.wait_for(state="visible", timeout=UI_TIMEOUT_MS)
