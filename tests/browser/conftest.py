@@ -223,9 +223,24 @@ def _stop(server: LabServer) -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    # Anything left in the server's own process group (an orphaned kernel) goes too.
+    # Anything left in the server's own process group goes too.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _kill_kernels(runtime: Path) -> list[int]:
+    """Kill kernels still running from ``runtime`` (their command line names a connection file
+    there). jupyter_client starts each kernel in a session of its own, so a server that died
+    without shutting them down leaves them outside its process group. Linux only (/proc)."""
+    killed = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if str(runtime).encode() in cmdline.read_bytes():
+                pid = int(cmdline.parent.name)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+    return killed
 
 
 @pytest.fixture
@@ -294,6 +309,9 @@ def lab_server(
         yield server
     finally:
         _stop(server)
+        strays = _kill_kernels(jupyter / "runtime")
+        if strays:
+            print(f"killed kernels left running: {strays}")
         if _failed(request):
             print(f"\n===== JupyterLab log ({log_path}) =====\n{server.log_tail()}")
 
