@@ -44,6 +44,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -206,6 +207,7 @@ class _Walker:
         self.windows: dict[str, np.ndarray] = {}
         self.texts: dict[int, dict[int, str]] = {}
         self._order: tuple[np.ndarray, list[tuple[str, int]]] | None = None
+        self._encode: Callable[[list[str]], np.ndarray] | None = None
         self.can_encode = True
 
     def allowed(self, node: _Node, direction: int) -> set[int]:
@@ -233,35 +235,56 @@ class _Walker:
             self.texts[number] = _texts_of(self.lib, number)
         return self.texts[number]
 
-    def _window_vectors(self, text: str, size: int) -> np.ndarray | None:
-        words = text.split()
-        step = max(1, size // 2, (len(words) - size) // (MAX_WINDOWS - 1) + 1)
-        cache_key = f"{size}\x00{text}"
-        if cache_key not in self.windows:
-            starts = range(0, max(1, len(words) - size + step), step)
-            windows = [" ".join(words[i : i + size]) for i in starts]
-            try:
-                self.windows[cache_key] = np.asarray(self.lib.encode(windows), dtype=np.float32)
-            except (ReslensError, ImportError, OSError):
-                self.can_encode = False  # no query model: paragraph vectors only
-                return None
-        return self.windows[cache_key]
+    def _window_need(
+        self, a: _Node, va: np.ndarray, b: _Node, vb: np.ndarray
+    ) -> tuple[str, int, np.ndarray] | None:
+        """The (longer text, window size, shorter paragraph's vector) when windows could rescue
+        a pair the paragraph vectors miss; None when the cosine alone decides."""
+        len_a, len_b = len(a.text.split()), len(b.text.split())
+        if (
+            float(va @ vb) >= self.threshold  # windows only rescue pairs below the threshold
+            or not self.can_encode
+            or max(len_a, len_b) < WINDOW_RATIO * min(len_a, len_b)
+        ):
+            return None
+        long, short_vec = (a, vb) if len_a > len_b else (b, va)
+        return long.text, min(len_a, len_b) + 8, short_vec
+
+    def prefetch(self, needs: list[tuple[str, int]]) -> None:
+        """Embed the windows of several texts in one call (one batch per walk step)."""
+        todo: dict[str, list[str]] = {}
+        for text, size in needs:
+            key = f"{size}\x00{text}"
+            if key not in self.windows and key not in todo:
+                todo[key] = _windows(text, size)
+        if not todo or not self.can_encode:
+            return
+        if self._encode is None:
+            from reslens.align import library_encoder  # the session memo of query-time texts
+
+            self._encode = library_encoder(self.lib)
+        flat = [window for windows in todo.values() for window in windows]
+        try:
+            vectors = np.asarray(self._encode(flat), dtype=np.float32)
+        except (ReslensError, ImportError, OSError):
+            self.can_encode = False  # no query model: paragraph vectors only
+            return
+        at = 0
+        for key, windows in todo.items():
+            self.windows[key] = vectors[at : at + len(windows)]
+            at += len(windows)
 
     def similarity(
         self, a: _Node, va: np.ndarray, b: _Node, vb: np.ndarray, *, windows: bool = True
     ) -> float:
         """Cosine of the paragraph vectors, or of the best window of the longer paragraph."""
         cosine = float(va @ vb)
-        len_a, len_b = len(a.text.split()), len(b.text.split())
-        if (
-            cosine >= self.threshold  # windows only rescue pairs the paragraph vectors miss
-            or not windows
-            or not self.can_encode
-            or max(len_a, len_b) < WINDOW_RATIO * min(len_a, len_b)
-        ):
+        need = self._window_need(a, va, b, vb) if windows else None
+        if need is None:
             return cosine
-        long, short_vec = (a, vb) if len_a > len_b else (b, va)
-        rows = self._window_vectors(long.text, min(len_a, len_b) + 8)
+        text, size, short_vec = need
+        self.prefetch([(text, size)])
+        rows = self.windows.get(f"{size}\x00{text}")
         if rows is None or len(rows) == 0:
             return cosine
         return max(cosine, float((rows @ short_vec).max()))
@@ -300,6 +323,8 @@ class _Walker:
         overlaps = [wording(node.text, cand.text) for cand in nodes]
         ranked = sorted(range(len(pool)), key=lambda i: -overlaps[i])[:WINDOW_CANDIDATES]
         windowed = {i for i in ranked if overlaps[i] >= WINDOW_WORDING}
+        needs = [self._window_need(node, vector, nodes[i], vectors[i]) for i in sorted(windowed)]
+        self.prefetch([(need[0], need[1]) for need in needs if need is not None])
         best: tuple[tuple[int, float], _Node, np.ndarray, float, float] | None = None
         for i, (cand, vec, overlap) in enumerate(zip(nodes, vectors, overlaps, strict=True)):
             sim = self.similarity(node, vector, cand, vec, windows=i in windowed)
@@ -316,6 +341,13 @@ class _Walker:
             if best is None or rank > best[0]:
                 best = (rank, cand, vec, sim, overlap)
         return None if best is None else best[1:]
+
+
+def _windows(text: str, size: int) -> list[str]:
+    """Overlapping windows of ``size`` words (at most ``MAX_WINDOWS``) covering ``text``."""
+    words = text.split()
+    step = max(1, size // 2, (len(words) - size) // (MAX_WINDOWS - 1) + 1)
+    return [" ".join(words[i : i + size]) for i in range(0, max(1, len(words) - size + step), step)]
 
 
 def _texts_of(lib: Library, number: int) -> dict[int, str]:
