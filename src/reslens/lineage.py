@@ -306,8 +306,9 @@ class _Walker:
         side = [n for n in related if (n - node.resolution) * direction > 0]
         # the nearest in time; only these count as related below (a far one found by the
         # vector search does not outrank an uncited previous renewal)
-        related = set(sorted(side, key=lambda n: abs(n - node.resolution))[:RELATED_LIMIT])
-        for number in sorted(related, key=lambda n: abs(n - node.resolution)):
+        nearest = sorted(side, key=lambda n: abs(n - node.resolution))[:RELATED_LIMIT]
+        related = set(nearest)
+        for number in nearest:
             texts = self.texts_of(number)
             near = allowed & set(texts)
             if near:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from reslens.align import Alignment
 from reslens.errors import RefError
 from reslens.htmlview import esc, table_html
 from reslens.refs import parse_ref
 from reslens.widgets.base import Widget, timed
 
 if TYPE_CHECKING:
-    from reslens.align import Alignment
     from reslens.library import Library
     from reslens.redline import Redline
 
@@ -125,8 +125,6 @@ class CompareWidget(Widget):
         self.show.layout.display = self.pair.layout.display = "none"
 
     def _render_alignment(self) -> None:
-        from reslens.align import Alignment
-
         alignment = self.result
         if not isinstance(alignment, Alignment):
             return
@@ -150,8 +148,6 @@ class CompareWidget(Widget):
         self.pair.value = None
 
     def _pair_chosen(self, index: int | None) -> None:
-        from reslens.align import Alignment
-
         if index is None or not isinstance(self.result, Alignment):
             self.pair_html.value = ""
             return
@@ -172,8 +168,6 @@ def _label(value: str) -> str:
 
 
 def _describe(result: Redline | Alignment | None) -> str:
-    from reslens.align import Alignment
-
     if isinstance(result, Alignment):
         counts = ", ".join(f"{k} {v}" for k, v in result.counts().items() if v)
         return f"{result.a_label} → {result.b_label}: {counts}"
