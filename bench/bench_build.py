@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reslens.build import build
+from reslens.index.build import build
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"

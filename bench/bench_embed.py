@@ -5,7 +5,7 @@ Usage::
     python bench/bench_embed.py [--n 2000] [--rounds 2] [--corpus ../shared/corpus]
 
 Variants: ``naive`` (``SentenceTransformer(path).encode(texts, batch_size=32)`` in the given
-order), ``st-sorted`` (:class:`reslens.embed.SentenceTransformerEmbedder`: dedupe + length
+order), ``st-sorted`` (:class:`reslens.index.embedders.SentenceTransformerEmbedder`: dedupe + length
 sort), ``onnx-fp32``, ``onnx-fp32-opt`` (onnxruntime's transformer optimizer applied to the
 export), ``onnx-int8``. Reports load time, paragraphs/s (best of the rounds, wall clock), CPU
 ms per paragraph, top-10 neighbour agreement with ``naive`` (faiss IndexFlatIP, self
@@ -32,7 +32,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from reslens import embed  # noqa: E402
+from reslens.index import embedders as embed  # noqa: E402
+from reslens.index.onnx_export import export_onnx  # noqa: E402
 
 AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 
@@ -127,7 +128,7 @@ def main() -> None:
     folder = embed.onnx_dir(None)
     scratch = Path(tempfile.mkdtemp(prefix="reslens-bench-"))
     if not (folder / "model_int8.onnx").is_file():
-        report = embed.export_onnx(None, scratch / "export", int8=True)
+        report = export_onnx(None, scratch / "export", int8=True)
         print(f"exported in {report.seconds:.1f} s, max abs diff {report.max_abs_diff:.2e}")
         folder = report.folder
     opt = scratch / "opt"
@@ -139,20 +140,21 @@ def main() -> None:
     loads = {
         "naive": cold_load(
             "import torch; from sentence_transformers import SentenceTransformer;"
-            "from reslens.embed import default_model_path;"
+            "from reslens.index.embedders import default_model_path;"
             "SentenceTransformer(str(default_model_path()), device='cpu')"
         ),
         "st-sorted": cold_load(
-            "from reslens.embed import load_embedder; load_embedder(backend='torch')"
+            "from reslens.index.embedders import load_embedder; load_embedder(backend='torch')"
         ),
         "onnx-fp32": cold_load(
-            f"from reslens.embed import OnnxEmbedder; OnnxEmbedder({str(folder)!r})"
+            f"from reslens.index.embedders import OnnxEmbedder; OnnxEmbedder({str(folder)!r})"
         ),
         "onnx-fp32-opt": cold_load(
-            f"from reslens.embed import OnnxEmbedder; OnnxEmbedder({str(opt)!r})"
+            f"from reslens.index.embedders import OnnxEmbedder; OnnxEmbedder({str(opt)!r})"
         ),
         "onnx-int8": cold_load(
-            f"from reslens.embed import OnnxEmbedder; OnnxEmbedder({str(folder)!r}, int8=True)"
+            "from reslens.index.embedders import OnnxEmbedder;"
+            f"OnnxEmbedder({str(folder)!r}, int8=True)"
         ),
     }
     runners: dict[str, Callable[[], np.ndarray]] = {}

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 import reslens as rl
-from reslens.store import DB_NAME, Store
-from reslens.vectors import import_faiss, make_passages
+from reslens.index.vectors import import_faiss, make_passages
+from reslens.store.db import DB_NAME, Store
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -70,8 +70,8 @@ def pct(values: list[float], q: float) -> float:
 def bench_build(index: Path, n: int | None) -> str:
     from sentence_transformers import SentenceTransformer
 
-    from reslens.embed import default_model_path, load_embedder
-    from reslens.vectors import embed_passages
+    from reslens.index.embedders import default_model_path, load_embedder
+    from reslens.index.vectors import embed_passages
 
     faiss = import_faiss()
     with Store.open(index / DB_NAME) as store:
@@ -174,7 +174,7 @@ def bench_cold(index: Path) -> str:
 
 def bench_hnsw(index: Path) -> str:
     """Recall@10 and latency of the optional HNSW index against the exact flat index."""
-    from reslens.vectors import new_index
+    from reslens.index.vectors import new_index
 
     faiss = import_faiss()
     lib = rl.open(index)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import reslens as rl
-from reslens.widgets import CompareWidget, SearchWidget, TimelineWidget
+from reslens.views.widgets import CompareWidget, SearchWidget, TimelineWidget
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -32,14 +32,13 @@ from typing import Any
 import numpy as np
 
 import reslens as rl
-from reslens.align import (
+from reslens.analysis.align import (
     DEFAULT_POINT_THRESHOLD,
     DEFAULT_SEMANTIC_WEIGHT,
     Alignment,
     align,
-    library_encoder,
 )
-from reslens.similarity import SEMANTIC_CONTAINMENT_WEIGHT
+from reslens.analysis.similarity import SEMANTIC_CONTAINMENT_WEIGHT
 
 GOLD = Path(__file__).resolve().parent / "eval" / "align_pairs.json"
 METRICS = ("links", "links@para", "new", "dropped", "moved")
@@ -227,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lib = rl.open(args.index)
     gold = load_gold(args.gold)
-    encode = None if args.lexical or lib.manifest is None else cached_encoder(library_encoder(lib))
+    encode = None if args.lexical or lib.manifest is None else cached_encoder(lib.cached_encode)
     if args.grid:
         print(
             "| objective | weight | threshold | point thr. | links P | links R | new F1 | "

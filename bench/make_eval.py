@@ -31,8 +31,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from reslens.search import fts_query
-from reslens.store import DB_NAME, Store
+from reslens.search.lexical import fts_query
+from reslens.store.db import DB_NAME, Store
 
 OUT = Path(__file__).resolve().parent / "eval" / "pairs.jsonl"
 PER_STRATUM = 100

@@ -7,7 +7,8 @@ Usage::
 Walks every English AKN file of ``CORPUS_DIR/unxml-scresolutions`` (``Pre-2020/*/*.xml`` and
 ``20*/English/*.xml``), collects each ``<span class="italic">`` of ``<mainBody>`` (operative)
 and ``<preamble>`` (preambular), repairs spans broken mid-word, reduces each phrase to its lemma
-(:func:`reslens.lexicon.lemmatize`) and writes one row per (phrase, lemma, kind) with its count,
+(:func:`reslens.language.lexicon.lemmatize`) and writes one row per (phrase, lemma, kind)
+with its count,
 family and strength, most frequent first. A summary goes to stdout.
 
 The enacting formula (``<formula>``, "The Security Council,") is not a verb and is skipped.
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
-from reslens.lexicon import LADDER, lemmatize, normalize_phrase  # noqa: E402
+from reslens.language.lexicon import LADDER, lemmatize, normalize_phrase  # noqa: E402
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 NS = {"a": AKN}

@@ -7,7 +7,7 @@ Usage::
 For every English AKN file (2000-2026), each operative paragraph (a ``<paragraph>`` of
 ``<mainBody>`` with a ``<num>``) and each preambular paragraph (a ``<container>`` of
 ``<preamble>``) is flattened to clean text; its italic spans (extended to word boundaries,
-kept when the lexicon gives them a lemma) are the gold verbs. :func:`reslens.language.
+kept when the lexicon gives them a lemma) are the gold verbs. :func:`reslens.language.verbs.
 detect_verbs` runs on the text without italics and is scored:
 
 * leading verb: precision and recall of the first verb at the start of the paragraph
@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
-from reslens.language import detect_verbs  # noqa: E402
-from reslens.lexicon import Lexicon  # noqa: E402
+from reslens.language.lexicon import Lexicon  # noqa: E402
+from reslens.language.verbs import detect_verbs  # noqa: E402
 from reslens.models import Verb  # noqa: E402
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

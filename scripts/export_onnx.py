@@ -6,7 +6,8 @@ Usage::
     python scripts/export_onnx.py --model PATH_OR_NAME --out DIR --int8
 
 By default the export goes to ``~/.cache/reslens/onnx/<model-id-slug>/`` (``$RESLENS_CACHE``
-replaces ``~/.cache/reslens``), where ``reslens.embed.load_embedder()`` finds it and then uses
+replaces ``~/.cache/reslens``), where ``reslens.index.embedders.load_embedder()`` finds it and
+then uses
 onnxruntime instead of torch. The vectors of the export are checked against the torch model's;
 the export is kept only when they agree within ``--atol``.
 """
@@ -19,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from reslens.embed import export_onnx
 from reslens.errors import ReslensError
+from reslens.index.onnx_export import export_onnx
 
 
 def main(argv: list[str] | None = None) -> int:

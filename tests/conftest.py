@@ -51,7 +51,7 @@ def seed_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_build(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """(index directory, build report) of the whole real corpus, built once per session."""
-    from reslens.build import build
+    from reslens.index.build import build
 
     index = tmp_path_factory.mktemp("real-index")
     report = build(corpus_dir, index, vectors=False)
@@ -66,7 +66,7 @@ def real_search_index(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
     """A real (partial) index: the English resolutions of 2016–2017 (S/RES/2260–2398, with
     2331 and 2388) and CR-UNSC 1946, embedded with the real default model."""
     pytest.importorskip("faiss")
-    from reslens.build import build
+    from reslens.index.build import build
 
     root = tmp_path_factory.mktemp("real-search")
     corpus = root / "corpus"

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 
-def akn(number: int, year: int, date: str, operative: list[str], preamble: list[str]) -> str:
-    """A minimal AKN resolution: verbs in italics, one operative paragraph per item."""
+def akn(
+    number: int,
+    year: int,
+    date: str,
+    operative: list[str],
+    preamble: list[str],
+    keywords: Sequence[str] = (),
+) -> str:
+    """A minimal AKN resolution: verbs in italics, one operative paragraph per item; the
+    ``keywords`` become UNBIS ``<keyword>`` elements of the ``<classification>`` block."""
+    classification = (
+        '\n      <classification source="#DGACM">'
+        + "".join(
+            f'<keyword eId="keyword_{i}" value="{word}" showAs="{word}" dictionary="UNBIS"/>'
+            for i, word in enumerate(keywords, 1)
+        )
+        + "</classification>"
+        if keywords
+        else ""
+    )
     pre = "\n".join(
         f'<container name="p" eId="container_{i}"><p>{text}</p></container>'
         for i, text in enumerate(preamble, 2)
@@ -27,7 +46,7 @@ def akn(number: int, year: int, date: str, operative: list[str], preamble: list[
           <FRBRdate date="{date}" name="adoption"/>
         </FRBRWork>
         <FRBRExpression><FRBRlanguage language="eng"/></FRBRExpression>
-      </identification>
+      </identification>{classification}
     </meta>
     <coverPage>
       <p><docNumber refersTo="#symbol">S/RES/{number} ({year})</docNumber></p>

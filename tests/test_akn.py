@@ -10,8 +10,8 @@ import pytest
 
 from reslens.errors import SourceError
 from reslens.models import flatten_points
-from reslens.readers.akn import read_akn
-from reslens.readers.metadata import apply_metadata, load_metadata
+from reslens.sources.readers.akn import read_akn
+from reslens.sources.readers.metadata import apply_metadata, load_metadata
 from reslens.text import clean
 
 FIXTURES = Path(__file__).parent / "fixtures" / "akn"

@@ -1,15 +1,15 @@
-"""Unit tests of reslens.align on hand-written paragraphs (no corpus, no model)."""
+"""Unit tests of reslens.analysis.align on hand-written paragraphs (no corpus, no model)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from reslens.align import FRAME_COLUMNS, STATUSES, AlignedRow, Alignment, align
-from reslens.embed import FakeEmbedder
+from reslens.analysis.align import FRAME_COLUMNS, STATUSES, AlignedRow, Alignment, align
+from reslens.analysis.similarity import embed_pieces, embed_texts, lexical_similarity
 from reslens.errors import ReslensError
+from reslens.index.embedders import FakeEmbedder
 from reslens.models import Paragraph, SubPoint
-from reslens.similarity import embed_pieces, embed_texts, lexical_similarity
 
 SEIZED = "Decides to remain seized of the matter."
 EXTEND = "Decides to extend the mandate of the Mission until 31 July 2017;"

@@ -8,10 +8,63 @@ from pathlib import Path
 import pytest
 
 import reslens as rl
-from reslens.build import build
 from reslens.errors import NotFoundError, ReslensError
-from reslens.store import DB_NAME
+from reslens.index.build import build
+from reslens.store.db import DB_NAME
 from tests.minicorpus import RES_2002, write_corpus
+
+#: What the mini corpus holds: 7 source files (3 readable, a duplicate, 3 bad), 3 resolutions.
+FILES = 7
+RESOLUTIONS = [7, 2001, 2002]
+KEYS = [
+    "2001:op1",
+    "2001:op2",
+    "2001:op3",
+    "2001:pp1",
+    "2002:op1",
+    "2002:op2",
+    "2002:pp1",
+    "7:op1",
+    "7:op2",
+    "7:pp1",
+]
+
+#: Everything a store holds that two builds of the same corpus must agree on (row ids aside).
+STORE_QUERIES = {
+    "resolutions": "SELECT number, language, year, symbol, date, title, agenda_item,"
+    " chapter_vii, subjects, keywords, source_path, source_format FROM resolutions"
+    " ORDER BY number, language",
+    "paragraphs": "SELECT key, kind, number, ordinal, text, points, leading_lemma,"
+    " leading_strength, max_strength FROM paragraphs ORDER BY key",
+    "verbs": "SELECT p.key, v.position, v.text, v.lemma, v.family, v.strength FROM verbs v"
+    " JOIN paragraphs p ON p.id = v.paragraph_id ORDER BY p.key, v.position",
+    "citations": "SELECT p.key, c.cited, c.cited_year, c.text FROM citations c"
+    " JOIN paragraphs p ON p.id = c.paragraph_id ORDER BY p.key, c.cited, c.text",
+    "sources": "SELECT path, sha256, format, resolution, status FROM sources ORDER BY path",
+    "problems": "SELECT path, kind FROM problems ORDER BY path",
+    "fts": "SELECT p.key FROM paragraphs_fts f JOIN paragraphs p ON p.id = f.rowid"
+    " WHERE paragraphs_fts MATCH 'remain' ORDER BY p.key",
+}
+
+
+def store_rows(index: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of ``STORE_QUERIES`` in the store of ``index``."""
+    conn = sqlite3.connect(index / DB_NAME)
+    try:
+        return {name: conn.execute(sql).fetchall() for name, sql in STORE_QUERIES.items()}
+    finally:
+        conn.close()
+
+
+def assert_full_store(rows: dict[str, list[tuple[object, ...]]]) -> None:
+    """The store holds the whole mini corpus (so comparing two stores compares something)."""
+    assert [r[0] for r in rows["resolutions"]] == RESOLUTIONS
+    assert [r[0] for r in rows["paragraphs"]] == KEYS
+    assert all(r[4] for r in rows["paragraphs"])  # no empty text
+    assert {r[0] for r in rows["verbs"]} >= {"2001:op1", "2001:op2", "2002:op1", "7:op1"}
+    assert len(rows["citations"]) == 3
+    assert len(rows["sources"]) == FILES and len(rows["problems"]) == 3
+    assert [r[0] for r in rows["fts"]] == ["2001:op3", "2002:op2", "7:op2"]
 
 
 @pytest.fixture()
@@ -49,9 +102,13 @@ def test_duplicate_file_is_set_aside_with_a_note(corpus: Path, tmp_path: Path) -
 
 def test_rebuild_skips_unchanged_and_picks_up_changes(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    build(corpus, index, workers=1, vectors=False)
+    first = build(corpus, index, workers=1, vectors=False)
+    assert first.read == first.files == FILES
+    before = store_rows(index)
+    assert_full_store(before)
     again = build(corpus, index, workers=1, vectors=False)
-    assert again.read == 0 and again.unchanged == again.files
+    assert again.read == 0 and again.unchanged == again.files == FILES
+    assert store_rows(index) == before  # skipping every file kept everything
     target = corpus / "unxml-scresolutions/Pre-2020/2011/S_RES_2002_1100002E.xml"
     target.write_text(RES_2002.replace("remain actively seized", "stay seized"), encoding="utf-8")
     (corpus / "unxml-scresolutions/Pre-2020/2011/S_RES_2004_empty.xml").unlink()
@@ -60,6 +117,10 @@ def test_rebuild_skips_unchanged_and_picks_up_changes(corpus: Path, tmp_path: Pa
     lib = rl.open(index)
     assert "stay seized" in lib.paragraph("2002:2").text
     assert len(lib.coverage().problems) == 2
+    after = store_rows(index)
+    assert [r[0] for r in after["resolutions"]] == RESOLUTIONS
+    assert [r[0] for r in after["paragraphs"]] == KEYS
+    assert [r[0] for r in after["fts"]] == ["2001:op3", "7:op2"]  # 2002:op2 now "stays"
 
 
 def test_removing_the_kept_file_brings_back_its_duplicate(corpus: Path, tmp_path: Path) -> None:
@@ -81,7 +142,7 @@ def test_failed_build_keeps_the_previous_store(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("killed mid-build")
 
-    monkeypatch.setattr("reslens.build._learn_vocabulary", boom)
+    monkeypatch.setattr("reslens.index.build._learn_vocabulary", boom)
     (corpus / "unxml-scresolutions/Pre-2020/2011/S_RES_2002_1100002E.xml").write_text(
         RES_2002.replace("Decides", "Requests"), encoding="utf-8"
     )
@@ -92,13 +153,16 @@ def test_failed_build_keeps_the_previous_store(
 
 
 def test_parallel_build_equals_serial(corpus: Path, tmp_path: Path) -> None:
-    build(corpus, tmp_path / "a", workers=1, vectors=False)
-    build(corpus, tmp_path / "b", workers=2, vectors=False)
-    rows = []
-    for name in ("a", "b"):
-        conn = sqlite3.connect(tmp_path / name / DB_NAME)
-        rows.append(conn.execute("SELECT key, text FROM paragraphs ORDER BY key").fetchall())
-    assert rows[0] == rows[1]
+    serial = build(corpus, tmp_path / "a", workers=1, vectors=False)
+    parallel = build(corpus, tmp_path / "b", workers=2, vectors=False)
+    assert serial.read == parallel.read == FILES
+    assert serial.counts == parallel.counts and serial.counts["paragraphs"] == len(KEYS)
+    rows = [store_rows(tmp_path / name) for name in ("a", "b")]
+    assert_full_store(rows[0])
+    assert_full_store(rows[1])
+    for name in STORE_QUERIES:
+        assert rows[0][name] == rows[1][name], name
+    assert sorted(serial.duplicates) == sorted(parallel.duplicates) and serial.duplicates
 
 
 def test_errors_are_domain_errors(corpus: Path, tmp_path: Path) -> None:
@@ -119,9 +183,12 @@ def test_changed_readers_read_every_file_again(
 ) -> None:
     index = tmp_path / "index"
     build(corpus, index, workers=1, vectors=False)
+    before = store_rows(index)
+    assert_full_store(before)
     assert build(corpus, index, workers=1, vectors=False).read == 0
-    monkeypatch.setattr("reslens.build.parser_fingerprint", lambda: "new-code")
+    monkeypatch.setattr("reslens.index.build.parser_fingerprint", lambda: "new-code")
     said: list[str] = []
     again = build(corpus, index, workers=1, vectors=False, progress=said.append)
-    assert again.read == again.files
+    assert again.read == again.files == FILES
     assert any("readers changed" in line for line in said)
+    assert store_rows(index) == before  # read again from scratch: the same store

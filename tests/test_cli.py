@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reslens.cli import main
+from reslens.views.cli import main
 from tests.minicorpus import write_corpus
 
 COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]
@@ -25,7 +25,7 @@ def test_every_command_has_help(command: str) -> None:
 
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
-        "import sys; from reslens.cli import main\n"
+        "import sys; from reslens.views.cli import main\n"
         "heavy = [m for m in ('pandas', 'lxml', 'torch', 'faiss', 'numpy') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

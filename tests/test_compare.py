@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 import reslens as rl
-from reslens.build import build
-from reslens.cli import main
+from reslens.index.build import build
+from reslens.views.cli import main
 from tests.minicorpus import write_corpus
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from reslens.errors import SourceError
+from reslens.language.vocab import Vocabulary
 from reslens.models import OPERATIVE, PREAMBULAR
-from reslens.readers.crunsc import crunsc_vocabulary, read_crunsc
-from reslens.readers.pdftext import Repair
-from reslens.vocab import Vocabulary
+from reslens.sources.readers.crunsc import crunsc_vocabulary, read_crunsc
+from reslens.sources.readers.pdftext import Repair
 
 TEXT = Path(__file__).parent / "fixtures" / "text"
 

@@ -1,4 +1,4 @@
-"""Tests of reslens.embed: the fake embedder, the plumbing, and (marked ``model``) the real one."""
+"""Tests of reslens.index.embedders: fake embedder, plumbing and (marked ``model``) the real one."""
 
 from __future__ import annotations
 
@@ -11,9 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reslens import embed
-from reslens.embed import Embedder, FakeEmbedder, load_embedder, model_fingerprint, model_slug
 from reslens.errors import ReslensError
+from reslens.index import embedders as embed
+from reslens.index.embedders import (
+    Embedder,
+    FakeEmbedder,
+    load_embedder,
+    model_fingerprint,
+    model_slug,
+)
+from reslens.index.onnx_export import export_onnx
 
 
 def test_fake_is_deterministic_across_instances_and_batches() -> None:
@@ -26,7 +33,8 @@ def test_fake_is_deterministic_across_instances_and_batches() -> None:
 
 def test_fake_is_stable_across_processes() -> None:
     code = (
-        "from reslens.embed import FakeEmbedder;print(FakeEmbedder(16).encode(['abc def'])[0,:4])"
+        "from reslens.index.embedders import FakeEmbedder;"
+        "print(FakeEmbedder(16).encode(['abc def'])[0,:4])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(FakeEmbedder(16).encode(["abc def"])[0, :4])
@@ -97,8 +105,9 @@ def test_load_embedder_backends(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
             load_embedder(backend="onnx")
 
 
-def test_import_is_light() -> None:
-    code = "import sys, reslens.embed; print('torch' in sys.modules, 'onnxruntime' in sys.modules)"
+@pytest.mark.parametrize("module", ["reslens.index.embedders", "reslens.index.onnx_export"])
+def test_import_is_light(module: str) -> None:
+    code = f"import sys, {module}; print('torch' in sys.modules, 'onnxruntime' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -132,7 +141,7 @@ def test_onnx_matches_sentence_transformers(tmp_path: Path) -> None:
     folder = embed.onnx_dir()
     if not (folder / "model.onnx").is_file():
         started = time.perf_counter()
-        report = embed.export_onnx(None, tmp_path / "onnx")
+        report = export_onnx(None, tmp_path / "onnx")
         print(f"ONNX export took {time.perf_counter() - started:.1f} s")
         folder = report.folder
         assert report.max_abs_diff < 1e-4

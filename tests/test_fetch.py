@@ -1,4 +1,4 @@
-"""Tests of reslens.fetch: archives built by hand, served from a local HTTP server."""
+"""Tests of reslens.sources.fetch: archives built by hand, served from a local HTTP server."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from reslens.errors import FetchError
-from reslens.fetch import (
+from reslens.sources.fetch import (
     LOCK_FILE,
     PROVENANCE_FILE,
     FetchReport,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reslens.language import (
+from reslens.language.verbs import (
     annotate,
     detect_verbs,
     find_addressees,

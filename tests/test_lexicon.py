@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reslens.lexicon import (
+from reslens.language.lexicon import (
     LADDER,
     OFF_LADDER,
     STRENGTH_NAMES,

@@ -12,12 +12,19 @@ import pytest
 pytest.importorskip("faiss")
 
 import reslens as rl
-from reslens.build import build
-from reslens.citations import CITATION_COLUMNS, citation_graph, citations, export_graph
-from reslens.embed import FakeEmbedder
+from reslens.analysis.citations import CITATION_COLUMNS, citation_graph, export_graph
+from reslens.analysis.evolution import EVOLUTION_COLUMNS
+from reslens.analysis.lineage import LINEAGE_COLUMNS, wording
 from reslens.errors import NotFoundError, ReslensError
-from reslens.lineage import EVOLUTION_COLUMNS, LINEAGE_COLUMNS, evolution, lineage, wording
+from reslens.index.build import build
+from reslens.index.embedders import FakeEmbedder
 from tests.minicorpus import akn, write_corpus
+from tests.plotcheck import (
+    assert_evolution_figure,
+    assert_lineage_figure,
+    evolution_bars,
+    lineage_points,
+)
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
@@ -55,36 +62,36 @@ def lib(tmp_path_factory: pytest.TempPathFactory) -> rl.Library:
 
 
 def test_citations_both_directions(lib: rl.Library) -> None:
-    table = citations(lib, "S/RES/2002 (2011)")
+    table = lib.citations("S/RES/2002 (2011)")
     assert list(table.columns) == CITATION_COLUMNS
     cites = table[table["direction"] == "cites"]
-    assert list(cites["number"]) == [2001]
+    assert list(cites["resolution"]) == [2001]
     row = cites.iloc[0]
     assert row["symbol"] == "S/RES/2001 (2010)" and row["date"] == "2010-05-04"
     assert row["paragraphs"] == "2002:pp1, 2002:op1" and row["count"] == 2
     cited_by = table[table["direction"] == "cited by"]
-    assert list(cited_by["number"]) == [2020]
+    assert list(cited_by["resolution"]) == [2020]
     assert cited_by.iloc[0]["paragraphs"] == "2020:pp1, 2020:op1"
 
 
 def test_citations_of_a_resolution_outside_the_store(lib: rl.Library) -> None:
-    table = citations(lib, 2001)
-    outside = table[table["number"] == 1325].iloc[0]  # recalled by 2001, not in the store
+    table = lib.citations(2001)
+    outside = table[table["resolution"] == 1325].iloc[0]  # recalled by 2001, not in the store
     assert outside["direction"] == "cites" and pd.isna(outside["symbol"])
-    assert set(table[table["direction"] == "cited by"]["number"]) == {2002, 2020}
+    assert set(table[table["direction"] == "cited by"]["resolution"]) == {2002, 2020}
     with pytest.raises(NotFoundError):
-        citations(lib, 4242)
+        lib.citations(4242)
 
 
 def test_citation_graph_weights(lib: rl.Library) -> None:
-    edges = citation_graph(lib)
+    edges = citation_graph(lib.store)
     assert (2002, 2001, 2) in edges and (2020, 2002, 2) in edges and (2020, 2001, 1) in edges
     assert (2001, 1325, 1) in edges
     assert all(a != b for a, b, _ in edges)
 
 
 def test_graphml_parses_and_escapes(lib: rl.Library, tmp_path: Path) -> None:
-    path = export_graph(lib, tmp_path / "g.graphml")
+    path = export_graph(lib.store, tmp_path / "g.graphml")
     raw = path.read_text(encoding="utf-8")
     assert "Peace &amp; &lt;security&gt;" in raw
     root = ET.parse(path).getroot()
@@ -104,18 +111,18 @@ def test_graphml_parses_and_escapes(lib: rl.Library, tmp_path: Path) -> None:
 
 
 def test_csv_edge_list(lib: rl.Library, tmp_path: Path) -> None:
-    path = export_graph(lib, tmp_path / "g.csv", fmt="csv")
+    path = export_graph(lib.store, tmp_path / "g.csv", fmt="csv")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "citing,cited,weight" and "2002,2001,2" in lines
     with pytest.raises(ReslensError):
-        export_graph(lib, tmp_path / "g.x", fmt="dot")
+        export_graph(lib.store, tmp_path / "g.x", fmt="dot")
 
 
 # -- lineage --------------------------------------------------------------------------------
 
 
 def test_lineage_finds_earlier_and_later_versions(lib: rl.Library) -> None:
-    df = lineage(lib, "2002:1", threshold=0.55)
+    df = lib.lineage("2002:1", threshold=0.55)
     assert list(df.columns) == LINEAGE_COLUMNS
     assert list(df["key"]) == ["2001:op1", "2002:op1", "2020:op1"]
     assert list(df["step"]) == [-1, 0, 1]
@@ -129,26 +136,27 @@ def test_lineage_finds_earlier_and_later_versions(lib: rl.Library) -> None:
 
 
 def test_lineage_stops_below_the_threshold(lib: rl.Library) -> None:
-    alone = lineage(lib, "2020:op2", threshold=0.95)
+    alone = lib.lineage("2020:op2", threshold=0.95)
     assert list(alone["key"]) == ["2020:op2"]
     assert alone.attrs["first_appearance"] == "2020:op2"
-    one_step = lineage(lib, "2002:1", threshold=0.55, max_steps=0)
+    one_step = lib.lineage("2002:1", threshold=0.55, max_steps=0)
     assert list(one_step["key"]) == ["2002:op1"]
     with pytest.raises(ReslensError):
-        lineage(lib, "2002:1", threshold=0)
+        lib.lineage("2002:1", threshold=0)
 
 
 def test_lineage_from_the_first_version_walks_forwards(lib: rl.Library) -> None:
-    df = lineage(lib, "2001:op1", threshold=0.55)
+    df = lib.lineage("2001:op1", threshold=0.55)
     assert df.attrs["first_appearance"] == "2001:op1"
     assert list(df["step"]) == [0, 1, 2]
     assert df["key"].iloc[1] == "2002:op1" and df["change"].iloc[1] == "stronger"
     # a lower threshold reaches the 1946 request further back
-    assert lineage(lib, "2001:op1", threshold=0.5).attrs["first_appearance"] == "7:op1"
+    assert lib.lineage("2001:op1", threshold=0.5).attrs["first_appearance"] == "7:op1"
 
 
 def test_change_labels() -> None:
-    from reslens.lineage import _change, _Node
+    from reslens.analysis.lineage import _change
+    from reslens.store.queries import Node as _Node
 
     def node(text: str, strength: int | None) -> _Node:
         return _Node(
@@ -167,22 +175,27 @@ def test_wording_is_the_share_of_shared_word_pairs() -> None:
     assert wording("requests the report", "requests the final report") == 0.5
 
 
-def test_plot_lineage_returns_a_figure(lib: rl.Library, tmp_path: Path) -> None:
-    from reslens.plots import plot_lineage
+def test_plot_lineage_draws_every_version(lib: rl.Library, tmp_path: Path) -> None:
+    from reslens.analysis.plots import plot_lineage
 
-    fig = plot_lineage(lineage(lib, "2002:1", threshold=0.55))
+    df = lib.lineage("2002:1", threshold=0.55)
+    assert list(df["key"]) == ["2001:op1", "2002:op1", "2020:op1"]
+    fig = plot_lineage(df)
+    assert_lineage_figure(fig, df)
+    # requests (4) in 2010, then decides (5) twice: three markers, one labelled shift
+    assert [y for _, y in lineage_points(fig)] == [4.0, 5.0, 5.0]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "requests → decides" in texts
     out = tmp_path / "lineage.png"
     fig.savefig(out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert "requests → decides" in texts
 
 
 # -- evolution ------------------------------------------------------------------------------
 
 
 def test_evolution_zero_fills_years(lib: rl.Library) -> None:
-    ev = evolution(lib, "trafficking in persons", threshold=0.3)
+    ev = lib.evolution("trafficking in persons", threshold=0.3)
     assert list(ev.paragraphs.columns) == EVOLUTION_COLUMNS
     assert {"2001:op1", "2002:op1", "2020:op1"} <= set(ev.paragraphs["key"])
     assert list(ev.table.index) == [2010, 2011, 2012, 2013]
@@ -196,23 +209,36 @@ def test_evolution_zero_fills_years(lib: rl.Library) -> None:
 
 
 def test_evolution_threshold_is_a_range(lib: rl.Library) -> None:
-    wide = evolution(lib, "trafficking in persons", threshold=0.1)
-    narrow = evolution(lib, "trafficking in persons", threshold=0.55)
+    wide = lib.evolution("trafficking in persons", threshold=0.1)
+    narrow = lib.evolution("trafficking in persons", threshold=0.55)
     assert set(narrow.paragraphs["key"]) < set(wide.paragraphs["key"])
 
 
 def test_evolution_by_resolution_and_from_a_paragraph(lib: rl.Library) -> None:
-    ev = evolution(lib, "2002:op1", by="resolution", threshold=0.55)
+    ev = lib.evolution("2002:op1", by="resolution", threshold=0.55)
     assert "2002:op1" in set(ev.paragraphs["key"])
     symbols = list(ev.table.index)
     assert symbols[0] == "S/RES/2001 (2010)" and "S/RES/2002 (2011)" in symbols
     assert len(ev.paragraphs_of("S/RES/2002 (2011)")) >= 1
     with pytest.raises(ReslensError):
-        evolution(lib, "trafficking", by="decade")
+        lib.evolution("trafficking", by="decade")
 
 
-def test_evolution_plot_saves_png(lib: rl.Library, tmp_path: Path) -> None:
-    ev = evolution(lib, "trafficking in persons", threshold=0.3)
+@pytest.mark.parametrize("by", ["year", "resolution"])
+def test_evolution_plot_draws_the_counts(lib: rl.Library, tmp_path: Path, by: str) -> None:
+    ev = lib.evolution("trafficking in persons", by=by, threshold=0.3)
+    fig = ev.plot()
+    assert_evolution_figure(
+        fig, ev.table, by=by, title="'trafficking in persons' (similarity ≥ 0.3)"
+    )
+    bars = evolution_bars(fig)
+    if by == "year":
+        assert list(bars.index) == ["2010", "2011", "2012", "2013"]
+        assert bars.loc["2012"].sum() == 0  # the zero-filled year has no bar height
+        assert bars.loc["2011", "decision"] >= 1 and bars.loc["2010", "request"] >= 1
+    else:
+        assert bars.index[0] == "S/RES/2001 (2010)"
+    assert int(bars.to_numpy().sum()) == len(ev.paragraphs)
     out = tmp_path / "evolution.png"
-    ev.plot().savefig(out)
-    assert out.stat().st_size > 1000
+    fig.savefig(out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

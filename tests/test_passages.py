@@ -1,4 +1,4 @@
-"""Tests of reslens.passages.split_passages."""
+"""Tests of reslens.index.passages.split_passages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from reslens.passages import split_passages
+from reslens.index.passages import split_passages
 
 INTRO = "Calls upon Member States:"
 POINTS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from reslens.errors import SourceError
-from reslens.readers.pdf import extract_pdf_text, read_pdf
-from reslens.vocab import Vocabulary
+from reslens.language.vocab import Vocabulary
+from reslens.sources.readers.pdf import extract_pdf_text, read_pdf
 
 fpdf = pytest.importorskip("fpdf")
 

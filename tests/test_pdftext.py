@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reslens.errors import SourceError
+from reslens.language.vocab import Vocabulary
 from reslens.models import OPERATIVE, PREAMBULAR
-from reslens.readers.pdftext import Repair, parse_points, read_pdf_text, repair_text
-from reslens.vocab import Vocabulary
+from reslens.sources.readers.pdftext import Repair, parse_points, read_pdf_text, repair_text
 
 CORPUS_LIKE = [
     "Invites the Secretary-General to integrate the issue in post-conflict situations",

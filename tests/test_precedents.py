@@ -11,10 +11,10 @@ from click.testing import CliRunner
 pytest.importorskip("faiss")
 
 import reslens as rl
-from reslens.build import build
-from reslens.cli import main
-from reslens.embed import FakeEmbedder
-from reslens.precedents import parse_draft
+from reslens.analysis.precedents import parse_draft
+from reslens.index.build import build
+from reslens.index.embedders import FakeEmbedder
+from reslens.views.cli import main
 from tests.minicorpus import write_corpus
 
 DRAFT = """The Security Council,

@@ -1,4 +1,4 @@
-"""Tests for reslens.redline: tokens, ops, verb changes and the three renderings."""
+"""Tests for reslens.analysis.redline: tokens, ops, verb changes and the three renderings."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from reslens.analysis.redline import Op, Redline, Token, detokenize, diff_ops, redline, tokenize
 from reslens.models import Verb
-from reslens.redline import Op, Redline, Token, detokenize, diff_ops, redline, tokenize
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -361,8 +361,8 @@ def test_auto_picks_ansi_only_for_a_colour_terminal(monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.corpus
 def test_real_paragraphs_2331_to_2388(corpus_dir: Path) -> None:
-    from reslens.language import annotate
-    from reslens.readers.akn import read_akn
+    from reslens.language.verbs import annotate
+    from reslens.sources.readers.akn import read_akn
 
     root = corpus_dir / "unxml-scresolutions" / "Pre-2020"
     old = annotate(read_akn(next((root / "2016").glob("S_RES_2331_*E.xml"))))

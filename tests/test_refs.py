@@ -8,7 +8,7 @@ import string
 import pytest
 
 from reslens.errors import RefError, ReslensError
-from reslens.refs import ACCEPTED_FORMS, Ref, parse_ref
+from reslens.language.refs import ACCEPTED_FORMS, Ref, parse_ref
 
 
 @pytest.mark.parametrize(

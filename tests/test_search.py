@@ -11,16 +11,18 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("faiss")
 
 import reslens as rl
-from reslens.build import build
-from reslens.embed import FakeEmbedder
 from reslens.errors import ReslensError, StoreError
-from reslens.search import SEARCH_COLUMNS, fts_query, highlight
-from reslens.vectors import MANIFEST
+from reslens.index.build import build
+from reslens.index.embedders import FakeEmbedder
+from reslens.index.vectors import MANIFEST
+from reslens.search.lexical import fts_query
+from reslens.search.results import SEARCH_COLUMNS, highlight
 from tests.minicorpus import akn, write_corpus
 
 LONG = (
@@ -91,11 +93,43 @@ def test_batch_queries(lib: rl.Library) -> None:
     assert list(one["key"]) == list(hits["key"][:2])
 
 
-def test_precomputed_embeddings_skip_the_model(lib: rl.Library) -> None:
-    vectors = FakeEmbedder().encode(["trafficking in persons"])
-    a = lib.search("trafficking in persons", k=3, mode="semantic", embeddings=vectors)
-    b = lib.search("trafficking in persons", k=3, mode="semantic")
-    assert list(a["key"]) == list(b["key"])
+def test_precomputed_embeddings_skip_the_model(
+    lib: rl.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The semantic side follows the embeddings passed in, not the query text, and never
+    runs the model: the vectors of query B with the text of query A give B's hits."""
+    text_a = "remain seized of the matter"
+    text_b = "release of detained fishermen on the northern lakes"
+    hits_a = lib.search(text_a, k=3, mode="semantic")
+    hits_b = lib.search(text_b, k=3, mode="semantic")
+    all_a = lib.search(text_a, k=50, mode="semantic").set_index("key")["semantic_score"]
+    all_b = lib.search(text_b, k=50, mode="semantic").set_index("key")["semantic_score"]
+    assert hits_b.iloc[0]["key"] == "2010:op1"
+    assert not set(hits_a["key"]) & set(hits_b["key"])  # the two queries find other things
+    vectors_b = FakeEmbedder().encode([text_b])
+
+    def no_model(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the model was asked to embed a query")
+
+    monkeypatch.setattr(lib, "encode", no_model)
+    monkeypatch.setattr(lib, "cached_encode", no_model)
+    monkeypatch.setattr(FakeEmbedder, "encode", no_model)
+    got = lib.search(text_a, k=3, mode="semantic", embeddings=vectors_b)
+    assert list(got["key"]) == list(hits_b["key"])
+    assert list(got["semantic_score"]) == list(hits_b["semantic_score"])
+    assert set(got["query"]) == {text_a}  # the table still names the query asked
+    # a batch: one row of embeddings per query, in order
+    batch = lib.search(
+        [text_a, text_b], k=3, mode="semantic", embeddings=np.vstack([vectors_b, vectors_b])
+    )
+    assert list(batch["key"]) == list(hits_b["key"]) * 2
+    with pytest.raises(ReslensError, match="1 embeddings for 2 queries"):
+        lib.search([text_a, text_b], k=3, mode="semantic", embeddings=vectors_b)
+    # hybrid: the semantic side scores with the embeddings (the lexical side reads the text)
+    hybrid = lib.search(text_a, k=3, mode="hybrid", embeddings=vectors_b)
+    assert len(hybrid) == 3
+    for key, score in zip(hybrid["key"], hybrid["semantic_score"], strict=True):
+        assert score == all_b[key] and score != all_a[key], key
 
 
 def test_long_paragraph_found_by_a_deep_phrase(lib: rl.Library) -> None:
@@ -162,8 +196,8 @@ def test_adding_a_resolution_embeds_only_its_text(index: Path, tmp_path: Path) -
 KILL_SCRIPT = textwrap.dedent(
     """
     import sys, time
-    from reslens.build import build
-    from reslens.embed import FakeEmbedder
+    from reslens.index.build import build
+    from reslens.index.embedders import FakeEmbedder
 
     class Slow(FakeEmbedder):
         def _encode_batch(self, texts):
@@ -179,6 +213,7 @@ KILL_SCRIPT = textwrap.dedent(
 
 def test_a_killed_build_leaves_the_previous_index_usable(index: Path, tmp_path: Path) -> None:
     before = rl.open(index, embedder=FakeEmbedder()).search("trafficking", k=3, mode="hybrid")
+    assert len(before) == 3 and before.iloc[0]["key"].startswith("200")  # not two empty tables
     corpus = tmp_path / "corpus"
     # change the corpus so that the killed build has real work to throw away
     (corpus / "unxml-scresolutions/Pre-2020/2011/S_RES_2002_1100002E.xml").unlink()

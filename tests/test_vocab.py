@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reslens.errors import SourceError
-from reslens.vocab import Vocabulary, tokenize
+from reslens.language.vocab import Vocabulary, tokenize
 
 
 def test_counts_are_case_insensitive_and_hyphen_parts_counted() -> None:

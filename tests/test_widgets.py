@@ -12,12 +12,12 @@ pytest.importorskip("faiss")
 pytest.importorskip("ipywidgets")
 
 import reslens as rl
-from reslens import widgets
-from reslens.build import build
-from reslens.embed import FakeEmbedder
 from reslens.errors import MissingExtraError
-from reslens.htmlview import Debouncer
-from reslens.widgets import CompareWidget, SearchWidget, TimelineWidget
+from reslens.index.build import build
+from reslens.index.embedders import FakeEmbedder
+from reslens.views import widgets
+from reslens.views.html import Debouncer
+from reslens.views.widgets import CompareWidget, SearchWidget, TimelineWidget
 from tests.minicorpus import akn, write_corpus
 
 # Markup in the XML text: the parser turns it into literal "<script>" in the paragraph text.
@@ -222,8 +222,6 @@ def test_aligning_again_embeds_nothing_new(
     lib: rl.Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Texts the model embeds for an alignment (sub-points, pieces) are kept for the session."""
-    from reslens.align import library_encoder
-
     calls: list[list[str]] = []
     encode = lib.encode
 
@@ -234,9 +232,9 @@ def test_aligning_again_embeds_nothing_new(
     monkeypatch.setattr(lib, "encode", counting)
     monkeypatch.setattr(lib, "encode_memo", {})
     texts = ["a sub-point never indexed", "Decides to remain seized of the matter."]
-    first = library_encoder(lib)(texts)
+    first = lib.cached_encode(texts)
     assert calls == [["a sub-point never indexed"]]  # the other is in the index's cache
-    second = library_encoder(lib)(texts)
+    second = lib.cached_encode(texts)
     assert calls == [["a sub-point never indexed"]]
     assert (first == second).all()
 

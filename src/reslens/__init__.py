@@ -14,11 +14,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from reslens.version import __version__
 
 if TYPE_CHECKING:
-    from reslens.build import BuildReport, build
-    from reslens.coverage import Coverage
+    from reslens.analysis.align import AlignedRow, Alignment
+    from reslens.analysis.evolution import Evolution
+    from reslens.analysis.precedents import DraftParagraph, Precedents
+    from reslens.analysis.redline import Redline, redline
     from reslens.errors import (
         FetchError,
         MissingExtraError,
@@ -28,15 +30,28 @@ if TYPE_CHECKING:
         SourceError,
         StoreError,
     )
+    from reslens.index.build import BuildReport, build
+    from reslens.index.ingest import IngestReport, ingest_files
+    from reslens.language.refs import Ref, parse_ref
     from reslens.library import Library, open
     from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
-    from reslens.redline import Redline, redline
-    from reslens.refs import Ref, parse_ref
+    from reslens.search.hybrid import Searcher
+    from reslens.store.coverage import Coverage
+    from reslens.store.queries import Filters
 
 _LAZY = {
-    "build": "reslens.build",
-    "BuildReport": "reslens.build",
-    "Coverage": "reslens.coverage",
+    "AlignedRow": "reslens.analysis.align",
+    "Alignment": "reslens.analysis.align",
+    "Evolution": "reslens.analysis.evolution",
+    "DraftParagraph": "reslens.analysis.precedents",
+    "Precedents": "reslens.analysis.precedents",
+    "Redline": "reslens.analysis.redline",
+    "redline": "reslens.analysis.redline",
+    "BuildReport": "reslens.index.build",
+    "build": "reslens.index.build",
+    "IngestReport": "reslens.index.ingest",
+    "ingest_files": "reslens.index.ingest",
+    "Coverage": "reslens.store.coverage",
     "FetchError": "reslens.errors",
     "MissingExtraError": "reslens.errors",
     "NotFoundError": "reslens.errors",
@@ -51,32 +66,41 @@ _LAZY = {
     "Resolution": "reslens.models",
     "SubPoint": "reslens.models",
     "Verb": "reslens.models",
-    "Redline": "reslens.redline",
-    "redline": "reslens.redline",
-    "Ref": "reslens.refs",
-    "parse_ref": "reslens.refs",
+    "Ref": "reslens.language.refs",
+    "parse_ref": "reslens.language.refs",
+    "Searcher": "reslens.search.hybrid",
+    "Filters": "reslens.store.queries",
 }
 
 __all__ = [
+    "AlignedRow",
+    "Alignment",
     "BuildReport",
     "Citation",
     "Coverage",
+    "DraftParagraph",
+    "Evolution",
     "FetchError",
+    "Filters",
+    "IngestReport",
     "Library",
     "MissingExtraError",
     "NotFoundError",
     "Paragraph",
+    "Precedents",
     "Redline",
     "Ref",
     "RefError",
     "ReslensError",
     "Resolution",
+    "Searcher",
     "SourceError",
     "StoreError",
     "SubPoint",
     "Verb",
     "__version__",
     "build",
+    "ingest_files",
     "open",
     "parse_ref",
     "redline",

@@ -11,8 +11,10 @@ class SourceError(ReslensError):
     """A source file could not be read or parsed (the message names the file)."""
 
 
-class ReferenceError_(ReslensError):
-    """A paragraph or resolution reference could not be understood."""
+class RefError(ReslensError):
+    """A paragraph or resolution reference could not be understood.
+
+    (Not ``ReferenceError``: that name is a Python builtin.)"""
 
 
 class NotFoundError(ReslensError):
@@ -37,9 +39,6 @@ class MissingExtraError(ReslensError):
         self.package = package
         self.extra = extra
 
-
-# Public alias with a clearer name (``ReferenceError`` is a Python builtin).
-RefError = ReferenceError_
 
 __all__ = [
     "FetchError",

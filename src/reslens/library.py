@@ -8,31 +8,25 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reslens.coverage import Coverage
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
+from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
+from reslens.language.refs import Ref, parse_ref
 from reslens.models import OPERATIVE, Paragraph, Resolution
-from reslens.refs import Ref, parse_ref
-from reslens.search import (
-    MODES,
-    Filters,
-    SemanticIndex,
-    allowed_paragraphs,
-    frame,
-    lexical_search,
-    result_rows,
-    rrf,
-)
-from reslens.store import DB_NAME, Store
-from reslens.vectors import Manifest, load_index, read_manifest
+from reslens.search.filters import make_filters
+from reslens.search.hybrid import Searcher
+from reslens.search.semantic import SemanticIndex
+from reslens.store.coverage import Coverage
+from reslens.store.db import DB_NAME, Store
+from reslens.store.queries import Filters, language_years, passage_count
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from reslens.align import Alignment
-    from reslens.embed import Embedder
-    from reslens.lineage import Evolution
-    from reslens.precedents import Precedents
-    from reslens.redline import Redline
+    from reslens.analysis.align import Alignment
+    from reslens.analysis.evolution import Evolution
+    from reslens.analysis.precedents import Precedents
+    from reslens.analysis.redline import Redline
+    from reslens.index.embedders import Embedder
 
 DEFAULT_INDEX = Path("index")
 
@@ -45,6 +39,7 @@ PARAGRAPH_COLUMNS = [
     "section",
     "verbs",
     "strength",
+    "max_strength",
     "addressees",
     "citations",
     "text",
@@ -147,12 +142,10 @@ class Library:
 
     def years(self, language: str = "en") -> tuple[int, int]:
         """The first and last adoption years in the index (for ``since``/``until``)."""
-        row = self.store.conn.execute(
-            "SELECT min(year), max(year) FROM resolutions WHERE language = ?", (language,)
-        ).fetchone()
-        if row is None or row[0] is None:
+        years = language_years(self.store, language)
+        if years is None:
             raise NotFoundError(f"no {language} resolutions in {self.index_dir}")
-        return int(row[0]), int(row[1])
+        return years
 
     def paragraphs(self, ref: str | int, language: str = "en") -> pd.DataFrame:
         """The paragraphs of one resolution as a DataFrame (columns: ``PARAGRAPH_COLUMNS``)."""
@@ -165,10 +158,10 @@ class Library:
         """The query embedder (loaded on first use; the index's own model)."""
         if self._embedder is None:
             manifest = self._require_vectors()
-            from reslens.embed import load_embedder, model_fingerprint
+            from reslens.index.embedders import load_embedder, model_fingerprint
 
             if manifest.model.startswith("reslens/fake-"):  # an index built for tests
-                from reslens.embed import FakeEmbedder
+                from reslens.index.embedders import FakeEmbedder
 
                 embedder: Embedder = FakeEmbedder(manifest.dimension)
             else:
@@ -192,14 +185,26 @@ class Library:
     def _semantic_index(self) -> SemanticIndex:
         if self._semantic is None:
             manifest = self._require_vectors()
-            count = int(self.store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
-            index = load_index(self.index_dir, manifest, count)
+            index = load_index(self.index_dir, manifest, passage_count(self.store))
             self._semantic = SemanticIndex.load(self.store, index)
         return self._semantic
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts with the index's model (unit float32 rows)."""
         return self.embedder.encode(list(texts))
+
+    def cached_encode(self, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`encode` that first reads the index's embedding cache, then this library's
+        session memo (``encode_memo``), and embeds only what neither holds."""
+        encode = cached_encoder(self.encode, self.index_dir, self.manifest, self.encode_memo)
+        return encode(list(texts))
+
+    @property
+    def searcher(self) -> Searcher:
+        """The search over this library's store, index and query model."""
+        semantic = self._semantic_index if self.manifest is not None else None
+        languages = self.manifest.languages if self.manifest is not None else ()
+        return Searcher(self.store, semantic, self.encode, languages)
 
     def search(
         self,
@@ -238,7 +243,8 @@ class Library:
             embeddings: precomputed query vectors (one row per query), skipping the model.
 
         Returns:
-            A DataFrame with the columns ``reslens.search.SEARCH_COLUMNS``: query, rank, key,
+            A DataFrame with the columns ``reslens.search.results.SEARCH_COLUMNS``: query, rank,
+            key,
             symbol, date, year, number, kind, verbs, strength, score, semantic_score,
             lexical_score, text, passage (the best-matching passage), highlight (query words
             marked ``[like this]``), url.
@@ -248,15 +254,15 @@ class Library:
             ...            verbs=["requests"])  # doctest: +SKIP
         """
         queries = [query] if isinstance(query, str) else list(query)
-        filters = Filters(
+        filters = make_filters(
             since=since,
             until=until,
             kind=kind,
-            verbs=_strings(verbs),
+            verbs=verbs,
             min_strength=min_strength,
-            subjects=_strings(subjects),
-            resolutions=tuple(_resolution_number(r) for r in _items(resolutions)),
-            exclude_resolutions=tuple(_resolution_number(r) for r in _items(exclude_resolutions)),
+            subjects=subjects,
+            resolutions=resolutions,
+            exclude_resolutions=exclude_resolutions,
             chapter_vii=chapter_vii,
             language=language,
         )
@@ -291,20 +297,18 @@ class Library:
         vids = semantic.vids_of({pid})
         if len(vids) == 0:
             raise ReslensError(f"{para.key} has no vectors (only {self._languages()} are indexed)")
-        rows = np.vstack([semantic.index.reconstruct(int(v)) for v in vids])
-        vector = rows.mean(axis=0, keepdims=True)
-        vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        filters = Filters(
+        vector = semantic.paragraph_vectors([pid])
+        filters = make_filters(
             since=since,
             until=until,
             kind=kind,
-            verbs=_strings(verbs),
+            verbs=verbs,
             min_strength=min_strength,
             language=para.language,
             exclude=(para.key,),
             exclude_resolutions=(para.resolution,) if exclude_own_resolution else (),
         )
-        return self._search([para.key], k, filters, "semantic", vector.astype(np.float32))
+        return self._search([para.key], k, filters, "semantic", vector)
 
     def _languages(self) -> str:
         return ", ".join(self.manifest.languages) if self.manifest else "none"
@@ -317,66 +321,24 @@ class Library:
         mode: str,
         embeddings: np.ndarray | None,
     ) -> pd.DataFrame:
-        if mode not in MODES:
-            raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        if k < 1:
-            raise ReslensError("k must be at least 1")
-        if not queries or any(not q.strip() for q in queries):
-            raise ReslensError("the query is empty")
-        semantic_ok = self.manifest is not None and filters.language in self.manifest.languages
-        if mode == "semantic" and not semantic_ok:
+        if mode == "semantic" and self.manifest is None:
             self._require_vectors()
-            raise ReslensError(
-                f"no vectors for language {filters.language!r} (indexed: {self._languages()}); "
-                "use mode='lexical'"
-            )
-        allowed = allowed_paragraphs(self.store, filters)
-        depth = k if mode != "hybrid" else max(3 * k, 50)
-        sem: list[list[tuple[int, float, int]]] = [[] for _ in queries]
-        lex: list[list[tuple[int, float]]] = [[] for _ in queries]
-        if mode in ("semantic", "hybrid") and semantic_ok:
-            vectors = embeddings if embeddings is not None else self.encode(queries)
-            if len(vectors) != len(queries):
-                raise ReslensError(f"{len(vectors)} embeddings for {len(queries)} queries")
-            sem = self._semantic_index().search(np.asarray(vectors), depth, allowed)
-        if mode in ("lexical", "hybrid"):
-            lex = lexical_search(self.store, queries, depth, filters)
-        rows: list[dict[str, Any]] = []
-        for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
-            s_map = {pid: (score, vid) for pid, score, vid in s_hits}
-            l_map = dict(l_hits)
-            if mode == "semantic":
-                ranked = [(pid, score) for pid, score, _ in s_hits]
-            elif mode == "lexical":
-                ranked = l_hits[:k]
-            else:
-                ranked = rrf([[p for p, _, _ in s_hits], [p for p, _ in l_hits]], k)
-            hits = [
-                (
-                    pid,
-                    score,
-                    s_map[pid][0] if pid in s_map else None,
-                    l_map.get(pid),
-                    s_map[pid][1] if pid in s_map else None,
-                )
-                for pid, score in ranked
-            ]
-            rows.extend(result_rows(self.store, query, hits))
-        return frame(rows)
+        return self.searcher.search(queries, k, filters, mode, embeddings)
 
     # -- comparison -------------------------------------------------------------------------
     def compare(self, a: str | Ref, b: str | Ref) -> Redline:
         """A word-level redline from ``a`` to ``b``, each a paragraph reference or free text.
 
         Returns:
-            A :class:`~reslens.redline.Redline`: edit operations, similarity, and the change of
+            A :class:`~reslens.analysis.redline.Redline`: edit operations, similarity, and the
+            change of
             operative verb and strength (``"encourages → requests: strength 3 → 4"``). It renders
             as HTML in Jupyter, ``.to_text()`` as ``[-deleted-]{+inserted+}``.
 
         Examples:
             >>> lib.compare("2331:op23", "2388:op34").summary  # doctest: +SKIP
         """
-        from reslens.redline import redline
+        from reslens.analysis.redline import redline
 
         para_a, text_a = self._paragraph_or_text(a)
         para_b, text_b = self._paragraph_or_text(b)
@@ -401,16 +363,20 @@ class Library:
     ) -> Precedents:
         """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
         ``Path`` to a file), with redlines, and the paragraphs with no precedent above
-        ``threshold`` (cosine similarity; default ``reslens.precedents.DEFAULT_THRESHOLD``).
+        ``threshold`` (cosine similarity; default
+        ``reslens.analysis.precedents.DEFAULT_THRESHOLD``).
 
         Examples:
             >>> draft = "1. Requests the Secretary-General to report ..."
             >>> lib.precedents(draft).without_precedent  # doctest: +SKIP
         """
-        from reslens.precedents import DEFAULT_THRESHOLD, precedents
+        from reslens.analysis.precedents import DEFAULT_THRESHOLD, precedents
+
+        def search(texts: list[str], k: int, since: int | None, until: int | None) -> pd.DataFrame:
+            return self.search(texts, k, since=since, until=until, mode="semantic")
 
         return precedents(
-            self,
+            search,
             draft,
             k=k,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
@@ -418,13 +384,34 @@ class Library:
             until=until,
         )
 
-    def align(self, a: str | int, b: str | int, *, semantic: bool = True) -> Alignment:
+    def align(
+        self, a: str | int, b: str | int, *, semantic: bool = True, **options: Any
+    ) -> Alignment:
         """Map the operative paragraphs of resolution ``a`` onto those of ``b`` one to one
         (optimal assignment), down to sub-points, labelled identical / modified / moved / new /
-        dropped / split / merged; ``.to_frame()`` has the redline of every modified pair."""
-        from reslens.align import align_resolutions
+        dropped / split / merged; ``.to_frame()`` has the redline of every modified pair.
 
-        return align_resolutions(self, a, b, semantic=semantic and self.manifest is not None)
+        Args:
+            a: the earlier resolution (``2331``, ``"S/RES/2331 (2016)"``).
+            b: the later one.
+            semantic: embed with the index's model (needs a vector index); ``False``: lexical.
+            **options: passed on to :func:`reslens.analysis.align.align` (``threshold``, …).
+
+        Examples:
+            >>> lib.align(2331, 2388).to_frame()  # doctest: +SKIP
+        """
+        from reslens.analysis.align import align
+
+        res_a, res_b = self.resolution(a), self.resolution(b)
+        encode = self.cached_encode if semantic and self.manifest is not None else None
+        return align(
+            res_a.operative(),
+            res_b.operative(),
+            encode=encode,
+            a_label=res_a.symbol,
+            b_label=res_b.symbol,
+            **options,
+        )
 
     def lineage(self, ref: str, *, threshold: float = 0.75, max_steps: int = 12) -> pd.DataFrame:
         """Earlier and later versions of a paragraph, in date order, with strength changes.
@@ -433,34 +420,65 @@ class Library:
             DataFrame: step (0 = ``ref``, negative = earlier), key, symbol, date, number, verbs,
             lemma, strength, similarity (to the previous step), change (identical, modified,
             stronger, weaker), wording, text; ``.attrs["first_appearance"]`` is the key of the
-            earliest version found. Plot it with ``reslens.plots.plot_lineage(df)``.
+            earliest version found. Plot it with ``reslens.analysis.plots.plot_lineage(df)``.
         """
-        from reslens.lineage import lineage
+        from reslens.analysis.lineage import lineage
 
-        return lineage(self, ref, threshold=threshold, max_steps=max_steps)
+        para = self.paragraph(ref)
+        if not 0.0 < threshold <= 1.0:
+            raise ReslensError(f"threshold must be in (0, 1], not {threshold}")
+        return lineage(
+            self.store,
+            self._semantic_index(),
+            para,
+            encode=self._window_encoder(),
+            threshold=threshold,
+            max_steps=max_steps,
+        )
+
+    def _window_encoder(self) -> Any:
+        """:meth:`cached_encode`, or None where no query model can be loaded."""
+        try:
+            _ = self.embedder
+        except (ReslensError, ImportError, OSError):
+            return None
+        return self.cached_encode
 
     def evolution(
         self, query_or_ref: str, *, by: str = "year", threshold: float = 0.6
     ) -> Evolution:
         """Every paragraph above ``threshold`` similar to a query or paragraph (a range search
         over the whole index), counted by year (or resolution) and strength family; see
-        :class:`reslens.lineage.Evolution` (``.table``, ``.paragraphs``, ``.plot()``)."""
-        from reslens.lineage import evolution
+        :class:`reslens.analysis.evolution.Evolution` (``.table``, ``.paragraphs``, ``.plot()``).
+        """
+        from reslens.analysis.evolution import evolution
 
-        return evolution(self, query_or_ref, by=by, threshold=threshold)
+        if by not in ("year", "resolution"):
+            raise ReslensError(f"by must be 'year' or 'resolution', not {by!r}")
+        if not query_or_ref.strip():
+            raise ReslensError("the query is empty")
+        semantic = self._semantic_index()
+        if looks_like_ref(query_or_ref):
+            para = self.paragraph(query_or_ref)
+            vector = semantic.paragraph_vectors([self.store.paragraph_id(para.key)])[0]
+        else:
+            vector = np.asarray(self.encode([query_or_ref]), dtype=np.float32)[0]
+        return evolution(
+            self.store, semantic, vector, query=query_or_ref, by=by, threshold=threshold
+        )
 
     def citations(self, res: int | str) -> pd.DataFrame:
-        """Resolutions that ``res`` cites and that cite it (direction, number, symbol, date,
-        paragraphs, count)."""
-        from reslens.citations import citations
+        """Resolutions that ``res`` cites and that cite it (direction, resolution, symbol,
+        date, paragraphs, count)."""
+        from reslens.analysis.citations import citations
 
-        return citations(self, res)
+        return citations(self.store, res)
 
     def export_citations(self, path: Path | str, fmt: str = "graphml") -> Path:
         """Write the citation graph of the corpus as GraphML or a CSV edge list."""
-        from reslens.citations import export_graph
+        from reslens.analysis.citations import export_graph
 
-        return export_graph(self, path, fmt)
+        return export_graph(self.store, path, fmt)
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
         """A reference names a paragraph; anything else is free text (a draft)."""
@@ -473,7 +491,7 @@ class Library:
         return None, value
 
     def coverage(self) -> Coverage:
-        """What the store holds and lacks (see :class:`reslens.coverage.Coverage`)."""
+        """What the store holds and lacks (see :class:`reslens.store.coverage.Coverage`)."""
         return Coverage.from_store(self.store)
 
     def problems(self) -> pd.DataFrame:
@@ -490,7 +508,7 @@ def open(
     backend: str = "auto",
     embedder: Embedder | None = None,
 ) -> Library:
-    """Open the index directory built by :func:`reslens.build`.
+    """Open the index directory built by :func:`reslens.index.build`.
 
     Args:
         index_dir: the index directory.
@@ -507,7 +525,7 @@ def open(
 
 
 def _same_model(a: str, b: str) -> bool:
-    from reslens.embed import DEFAULT_MODEL_ID
+    from reslens.index.embedders import DEFAULT_MODEL_ID
 
     def norm(name: str) -> str:
         return DEFAULT_MODEL_ID if name in ("default", "") else name
@@ -527,6 +545,7 @@ def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
         "section": para.section,
         "verbs": ", ".join(v.lemma or v.text for v in para.verbs),
         "strength": lead.strength if lead else None,
+        "max_strength": max((v.strength for v in para.verbs if v.strength), default=None),
         "addressees": ", ".join(para.addressees),
         "citations": ", ".join(str(c.number) for c in para.citations),
         "text": para.text,
@@ -540,25 +559,9 @@ def paragraphs_frame(res: Resolution | None, paras: Sequence[Paragraph]) -> pd.D
     return pd.DataFrame([paragraph_record(res, p) for p in paras], columns=PARAGRAPH_COLUMNS)
 
 
-def _items(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, (str, int)):
-        return [value]
-    return list(value)
-
-
-def _strings(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    return tuple(str(v) for v in _items(value))
-
-
-def _resolution_number(value: int | str) -> int:
-    return value if isinstance(value, int) else parse_ref(str(value)).resolution
-
-
 def _model_source(model: str) -> str | None:
     """What to load for a manifest's model id (None: the packaged default)."""
-    from reslens.embed import DEFAULT_MODEL_ID
+    from reslens.index.embedders import DEFAULT_MODEL_ID
 
     return None if model == DEFAULT_MODEL_ID else model
 

@@ -1,7 +1,7 @@
 """Records that flow through reslens: frozen dataclasses, no behaviour beyond small helpers.
 
 A reader turns one source file into a :class:`Resolution` holding its :class:`Paragraph`
-records. Readers fill in the text and structure; :mod:`reslens.language` adds verbs (where a
+records. Readers fill in the text and structure; :mod:`reslens.language.verbs` adds verbs (where a
 reader could not read them from markup), addressees and citations.
 """
 
@@ -29,7 +29,8 @@ class Verb:
     Attributes:
         text: the phrase as written, e.g. ``"requests further"``.
         lemma: the canonical head, e.g. ``"requests"``; empty when unknown.
-        strength: the rung on the obligation ladder (see :mod:`reslens.lexicon`), or ``None``
+        strength: the rung on the obligation ladder (see :mod:`reslens.language.lexicon`),
+            or ``None``
             for verbs off the ladder (condemnation, unknown, other languages).
         family: the ladder family name (``decision``, ``request``, ``encouragement``,
             ``support``, ``acknowledgement``, ``condemnation``) or ``""``.

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import reslens as rl
-from reslens.align import Alignment, align_resolutions
+from reslens.analysis.align import Alignment
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 
@@ -43,7 +43,7 @@ def lib(real_search_index: Path) -> rl.Library:
 @pytest.fixture(scope="module")
 def semantic(lib: rl.Library, bench: ModuleType) -> tuple[dict[str, Any], list[Alignment]]:
     result: tuple[dict[str, Any], list[Alignment]] = bench.evaluate(
-        lib, bench.load_gold(), encode=bench.cached_encoder(bench.library_encoder(lib))
+        lib, bench.load_gold(), encode=bench.cached_encoder(lib.cached_encode)
     )
     return result
 
@@ -88,7 +88,7 @@ def test_reporting_request_found_inside_a_long_paragraph(lib: rl.Library) -> Non
 
 
 def test_library_alignment_frame(lib: rl.Library) -> None:
-    result = align_resolutions(lib, "S/RES/2338 (2017)", 2369)
+    result = lib.align("S/RES/2338 (2017)", 2369)
     assert result.a_label == "S/RES/2338 (2017)"
     frame = result.to_frame()
     assert len(frame) == 15

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 import reslens as rl
-from reslens.build import BuildReport, build
-from reslens.cli import main
+from reslens.index.build import BuildReport, build
+from reslens.views.cli import main
 
 pytestmark = pytest.mark.corpus
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 import reslens as rl
-from reslens.citations import citation_graph, citations
-from reslens.lineage import evolution, lineage
+from reslens.analysis.citations import citation_graph
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 
@@ -19,18 +18,18 @@ def lib(real_search_index: Path) -> rl.Library:
 
 
 def test_2388_cites_2331_and_2331_is_cited_by_2388(lib: rl.Library) -> None:
-    cites = citations(lib, 2388)
-    row = cites[(cites["direction"] == "cites") & (cites["number"] == 2331)]
+    cites = lib.citations(2388)
+    row = cites[(cites["direction"] == "cites") & (cites["resolution"] == 2331)]
     assert len(row) == 1 and row.iloc[0]["symbol"] == "S/RES/2331 (2016)"
     assert "2388:pp1" in row.iloc[0]["paragraphs"].split(", ")
-    cited_by = citations(lib, "S/RES/2331 (2016)")
+    cited_by = lib.citations("S/RES/2331 (2016)")
     by = cited_by[cited_by["direction"] == "cited by"]
-    assert 2388 in set(by["number"])
-    assert (2388, 2331, int(row.iloc[0]["count"])) in citation_graph(lib)
+    assert 2388 in set(by["resolution"])
+    assert (2388, 2331, int(row.iloc[0]["count"])) in citation_graph(lib.store)
 
 
 def test_lineage_of_2388_op34_reaches_back_to_2331(lib: rl.Library) -> None:
-    df = lineage(lib, "2388:op34")
+    df = lib.lineage("2388:op34")
     assert "2388:op34" in set(df["key"])
     assert any(key.startswith("2331:") for key in df["key"])
     assert df.attrs["first_appearance"].startswith("2331:") or df["step"].min() < -1
@@ -39,7 +38,7 @@ def test_lineage_of_2388_op34_reaches_back_to_2331(lib: rl.Library) -> None:
 
 
 def test_evolution_of_trafficking_spans_both_years(lib: rl.Library) -> None:
-    ev = evolution(lib, "trafficking in persons", threshold=0.6)
+    ev = lib.evolution("trafficking in persons", threshold=0.6)
     assert {2016, 2017} <= set(ev.paragraphs["year"])
     assert {2016, 2017} <= set(ev.table.index)
     totals = ev.table.sum(axis=1).to_dict()

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import reslens as rl
-from reslens.cli import main
-from reslens.embed import DEFAULT_MODEL_ID
+from reslens.index.embedders import DEFAULT_MODEL_ID
+from reslens.views.cli import main
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 

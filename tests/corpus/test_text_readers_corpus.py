@@ -10,11 +10,11 @@ import pytest
 from lxml import etree
 
 from reslens.errors import SourceError
+from reslens.language.vocab import Vocabulary
 from reslens.models import Resolution
-from reslens.readers.crunsc import read_crunsc
-from reslens.readers.pdftext import Repair, read_pdf_text, repair_text
+from reslens.sources.readers.crunsc import read_crunsc
+from reslens.sources.readers.pdftext import Repair, read_pdf_text, repair_text
 from reslens.text import clean, normalize
-from reslens.vocab import Vocabulary
 
 pytestmark = pytest.mark.corpus
 

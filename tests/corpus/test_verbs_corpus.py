@@ -14,8 +14,8 @@ from types import ModuleType
 
 import pytest
 
-from reslens.language import find_addressees, find_citations
-from reslens.lexicon import LADDER, OFF_LADDER, Lexicon
+from reslens.language.lexicon import LADDER, OFF_LADDER, Lexicon
+from reslens.language.verbs import find_addressees, find_citations
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 

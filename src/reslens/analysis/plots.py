@@ -1,0 +1,189 @@
+"""Static matplotlib figures: the lineage of a paragraph and the evolution of a theme.
+
+matplotlib is imported only when a figure is drawn. Where no backend has been chosen (no
+``MPLBACKEND`` and pyplot not yet imported), the non-interactive ``Agg`` backend is selected,
+so figures can be saved from scripts and servers; Jupyter keeps its own backend.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from reslens.errors import ReslensError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+
+#: Marker colour of each lineage change (the first row, with no change, is grey).
+CHANGE_COLORS = {
+    "identical": "#4c72b0",
+    "modified": "#8172b2",
+    "stronger": "#c44e52",
+    "weaker": "#55a868",
+    None: "#999999",
+}
+
+#: Bar colour of each verb family, from the strongest rung down.
+FAMILY_COLORS = {
+    "decision": "#8c2d04",
+    "request": "#d94801",
+    "encouragement": "#fd8d3c",
+    "support": "#fdbe85",
+    "acknowledgement": "#c6dbef",
+    "condemnation": "#54278f",
+    "concern": "#9e9ac8",
+    "intention": "#74c476",
+    "procedural": "#bdbdbd",
+    "other": "#e0e0e0",
+}
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+    except ImportError as exc:  # pragma: no cover - matplotlib is part of the plot extra
+        raise ReslensError("plots need matplotlib: pip install 'reslens[plot]'") from exc
+    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _axes(ax: Any, size: tuple[float, float]) -> tuple[Figure, Any]:
+    if ax is not None:
+        return ax.figure, ax
+    plt = _pyplot()
+    fig, new_ax = plt.subplots(figsize=size)
+    return fig, new_ax
+
+
+def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
+    """The lineage of a paragraph: x = adoption date, y = strength of the leading verb.
+
+    Markers are coloured by the change from the version before; each change of strength is
+    drawn as an arrow labelled ``old lemma → new lemma``. Rows without a strength (verbs off
+    the ladder) sit at 0.
+
+    Args:
+        df: the table returned by :func:`reslens.analysis.lineage.lineage`.
+        ax: matplotlib axes to draw on (a new figure when None).
+
+    Returns:
+        The matplotlib Figure.
+
+    Examples:
+        >>> plot_lineage(lineage(lib, "2388:op34")).savefig("lineage.png")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from reslens.language.lexicon import STRENGTH_NAMES
+
+    _pyplot()
+    fig, ax = _axes(ax, (8.0, 3.5))
+    if df.empty:
+        ax.set_title("no lineage")
+        return fig
+    dates = pd.to_datetime(df["date"], errors="coerce")
+    strengths = [0 if pd.isna(s) else int(s) for s in df["strength"]]
+    ax.plot(dates, strengths, color="#cccccc", linewidth=1, zorder=1)
+    changes = [None if pd.isna(c) else str(c) for c in df["change"]]
+    for change in dict.fromkeys(changes):
+        idx = [i for i, c in enumerate(changes) if c == change]
+        ax.scatter(
+            [dates.iloc[i] for i in idx],
+            [strengths[i] for i in idx],
+            color=CHANGE_COLORS.get(change, "#999999"),
+            label=change or "first",
+            zorder=3,
+            s=40,
+        )
+    for i in range(1, len(df)):
+        if changes[i] in ("stronger", "weaker"):
+            ax.annotate(
+                "",
+                xy=(dates.iloc[i], strengths[i]),
+                xytext=(dates.iloc[i - 1], strengths[i - 1]),
+                arrowprops={"arrowstyle": "->", "color": CHANGE_COLORS[changes[i]]},
+                zorder=2,
+            )
+            ax.annotate(
+                f"{df['lemma'].iloc[i - 1]} → {df['lemma'].iloc[i]}",
+                xy=(dates.iloc[i], strengths[i]),
+                xytext=(4, 6),
+                textcoords="offset points",
+                fontsize=8,
+            )
+    for i in range(len(df)):
+        ax.annotate(
+            str(df["key"].iloc[i]),
+            xy=(dates.iloc[i], strengths[i]),
+            xytext=(0, -12),
+            textcoords="offset points",
+            fontsize=7,
+            ha="center",
+            color="#555555",
+        )
+    ax.set_yticks(list(range(0, 6)))
+    ax.set_yticklabels(["off ladder"] + [STRENGTH_NAMES[r] for r in range(1, 6)])
+    ax.set_ylim(-0.8, 5.8)
+    ax.set_xlabel("adoption date")
+    ax.set_ylabel("strength of the leading verb")
+    start = df.attrs.get("start", "")
+    ax.set_title(f"Lineage of {start}" if start else "Lineage")
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def plot_evolution(
+    table: pd.DataFrame, *, by: str = "year", title: str = "", ax: Any = None
+) -> Figure:
+    """Stacked bars: paragraphs about a theme per year (or resolution), by verb family.
+
+    Args:
+        table: counts by year (or resolution) and family (``Evolution.table``).
+        by: ``"year"`` or ``"resolution"``: the index of ``table``.
+        title: the figure's title (the theme and its threshold).
+        ax: matplotlib axes to draw on (a new figure when None).
+
+    Returns:
+        The matplotlib Figure.
+    """
+    _pyplot()
+    fig, ax = _axes(ax, (max(6.0, 0.45 * len(table) + 2), 4.0))
+    labels = [str(i) for i in table.index]
+    bottom = [0] * len(table)
+    for family in table.columns:
+        values = [int(v) for v in table[family]]
+        ax.bar(
+            labels,
+            values,
+            bottom=bottom,
+            label=str(family),
+            color=FAMILY_COLORS.get(str(family), "#888888"),
+        )
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_ylabel("paragraphs")
+    ax.set_xlabel(by)
+    ax.set_title(title or "evolution")
+    if len(labels) > 8:
+        ax.tick_params(axis="x", labelrotation=90)
+    if len(table.columns):
+        # outside the axes, right: inside, it hides the bars of the busiest years
+        ax.legend(
+            fontsize=8,
+            title="leading verb",
+            title_fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
+    fig.tight_layout()
+    return fig
+
+
+__all__ = ["CHANGE_COLORS", "FAMILY_COLORS", "plot_evolution", "plot_lineage"]

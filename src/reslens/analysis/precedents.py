@@ -1,0 +1,224 @@
+"""Drafting support: for each paragraph of a draft, its closest precedents with redlines, and
+the language that has no precedent in the corpus.
+
+A draft is plain text as a drafter pastes it: numbered operative paragraphs (``1. Decides …``),
+optionally preceded by preambular paragraphs (blocks ending with a comma); without numbers, every
+block separated by a blank line is a paragraph.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reslens.errors import ReslensError
+from reslens.text import clean
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+#: Cosine similarity of the best passage below which a draft paragraph has no precedent.
+DEFAULT_THRESHOLD = 0.8
+
+PRECEDENT_COLUMNS = [
+    "draft",
+    "draft_text",
+    "rank",
+    "key",
+    "symbol",
+    "date",
+    "score",
+    "redline_ratio",
+    "verb_change",
+    "summary",
+    "redline",
+    "text",
+]
+
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class DraftParagraph:
+    """One paragraph of a draft: ``number`` is ``"3"`` (operative) or ``"pp2"`` (preambular)."""
+
+    number: str
+    text: str
+    kind: str
+
+
+def parse_draft(text: str) -> list[DraftParagraph]:
+    """Split a draft into paragraphs (numbered ones, else blank-line blocks).
+
+    Examples:
+        >>> [p.number for p in parse_draft("Recalling X,\\n\\n1. Decides Y;\\n2. Requests Z.")]
+        ['pp1', '1', '2']
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not any(_NUMBERED.match(line) for line in lines):
+        blocks = [clean(b) for b in re.split(r"\n\s*\n", text) if clean(b)]
+        return [DraftParagraph(str(i), b, "operative") for i, b in enumerate(blocks, 1)]
+    out: list[DraftParagraph] = []
+    preamble: list[str] = []
+    current: list[str] = []
+    number: str | None = None
+    for line in lines:
+        match = _NUMBERED.match(line)
+        if match:
+            if number is not None:
+                out.append(DraftParagraph(number, clean(" ".join(current)), "operative"))
+            number, current = match.group(1), [line[match.end() :]]
+        elif number is None:
+            preamble.append(line)
+        else:
+            current.append(line)
+    if number is not None:
+        out.append(DraftParagraph(number, clean(" ".join(current)), "operative"))
+    pre_blocks = [clean(b) for b in re.split(r"\n\s*\n", "\n".join(preamble)) if clean(b)]
+    pre_blocks = [b for b in pre_blocks if not re.fullmatch(r"(?i)the security council,?", b)]
+    pre = [DraftParagraph(f"pp{i}", b, "preambular") for i, b in enumerate(pre_blocks, 1)]
+    return pre + out
+
+
+@dataclass(frozen=True)
+class Precedents:
+    """The precedents of a draft.
+
+    Attributes:
+        paragraphs: the draft's paragraphs.
+        table: one row per (draft paragraph, precedent), columns ``PRECEDENT_COLUMNS``; a draft
+            paragraph without precedent has a row with empty ``key``.
+        threshold: the similarity below which a paragraph has no precedent.
+    """
+
+    paragraphs: tuple[DraftParagraph, ...]
+    table: pd.DataFrame
+    threshold: float
+
+    @property
+    def without_precedent(self) -> list[str]:
+        """Numbers of the draft paragraphs whose best precedent is below the threshold."""
+        best = self.table.groupby("draft", sort=False)["score"].max()
+        return [str(n) for n, score in best.items() if not score or score < self.threshold]
+
+    def to_html(self, title: str = "Precedents of a draft") -> str:
+        """A self-contained HTML page; every piece of corpus or draft text is escaped."""
+        return (
+            "<!doctype html><html><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title><style>{_PAGE_CSS}</style></head><body>"
+            f"{self._fragment(title)}</body></html>"
+        )
+
+    def _fragment(self, title: str) -> str:
+        """The report as one ``<div class="reslens-precedents">`` with its own scoped style."""
+        from reslens.analysis.redline import redline
+
+        parts = [
+            f'<div class="reslens-precedents"><style>{_CSS}</style>',
+            f"<h1>{html.escape(title)}</h1>",
+            f"<p>{len(self.paragraphs)} draft paragraphs; without precedent at similarity "
+            f"{self.threshold:.2f}: "
+            f"{html.escape(', '.join(self.without_precedent) or 'none')}.</p>",
+        ]
+        for para in self.paragraphs:
+            rows = self.table[self.table["draft"] == para.number]
+            flag = para.number in self.without_precedent
+            parts.append(
+                f"<section class='{'none' if flag else 'ok'}'><h2>{html.escape(para.number)}"
+                f"{' — no precedent' if flag else ''}</h2>"
+                f"<p class='draft'>{html.escape(para.text)}</p>"
+            )
+            for row in rows.to_dict("records"):
+                if not row["key"]:
+                    continue
+                red = redline(str(row["text"]), para.text, kind=para.kind)
+                parts.append(
+                    f"<h3>{html.escape(str(row['symbol']))} [{html.escape(str(row['key']))}] — "
+                    f"similarity {float(row['score']):.2f}</h3>" + red.to_html()
+                )
+            parts.append("</section>")
+        parts.append("</div>")
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        # a fragment: a whole page's <body> style would restyle the notebook around it
+        return self._fragment("Precedents of a draft")
+
+
+_PAGE_CSS = "body{font-family:sans-serif;max-width:60em;margin:auto}"
+_CSS = (
+    ".reslens-precedents section{border-top:1px solid #ccc;margin-top:1em}"
+    ".reslens-precedents section.none h2{color:#a40000}"
+    ".reslens-precedents .draft{background:#f6f6f6;padding:.5em}"
+)
+
+
+#: ``search(texts, k, since, until)`` → a search result table (semantic scores).
+SearchFn = Callable[[list[str], int, int | None, int | None], "pd.DataFrame"]
+
+
+def precedents(
+    search: SearchFn,
+    draft: str | Path,
+    *,
+    k: int = 3,
+    threshold: float = DEFAULT_THRESHOLD,
+    since: int | None = None,
+    until: int | None = None,
+) -> Precedents:
+    """The closest precedents of every paragraph of ``draft`` (text or a file path).
+
+    All draft paragraphs are embedded in one batch and searched semantically (the score is the
+    cosine similarity of the best passage); each precedent comes with a redline from the
+    precedent to the draft and the change of operative verb.
+    """
+    from reslens.analysis.redline import redline
+
+    text = _read(draft)
+    paragraphs = parse_draft(text)
+    if not paragraphs:
+        raise ReslensError("the draft has no paragraphs")
+    hits = search([p.text for p in paragraphs], k, since, until)
+    rows: list[dict[str, Any]] = []
+    for para in paragraphs:
+        mine = hits[hits["query"] == para.text]
+        if mine.empty:
+            rows.append(
+                {"draft": para.number, "draft_text": para.text, "rank": 0, "key": "", "score": 0.0}
+            )
+            continue
+        for hit in mine.to_dict("records"):
+            red = redline(str(hit["text"]), para.text, kind=para.kind)
+            rows.append(
+                {
+                    "draft": para.number,
+                    "draft_text": para.text,
+                    "rank": hit["rank"],
+                    "key": hit["key"],
+                    "symbol": hit["symbol"],
+                    "date": hit["date"],
+                    "score": hit["score"],
+                    "redline_ratio": round(red.similarity, 4),
+                    "verb_change": red.verb_change,
+                    "summary": red.summary,
+                    "redline": red.to_text(),
+                    "text": hit["text"],
+                }
+            )
+    import pandas as pd
+
+    return Precedents(tuple(paragraphs), pd.DataFrame(rows, columns=PRECEDENT_COLUMNS), threshold)
+
+
+def _read(draft: str | Path) -> str:
+    if isinstance(draft, Path):
+        try:
+            return draft.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReslensError(f"{draft}: cannot read the draft ({exc})") from exc
+    return draft

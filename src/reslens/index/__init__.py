@@ -1,0 +1,1 @@
+"""Building the index directory: passages, embedders, vectors (FAISS), the build and ingest."""

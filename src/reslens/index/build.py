@@ -1,0 +1,486 @@
+"""The build: source files → records → the SQLite store, incrementally and atomically.
+
+A build works on a copy of the store (``reslens.db.building``) and renames it over
+``reslens.db`` only when it has finished, so a killed build leaves the last good store in place.
+Unchanged source files (same sha256) are skipped; changed ones are re-read; vanished ones are
+dropped. A file that cannot be read becomes a row in ``problems`` and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reslens.errors import ReslensError, SourceError
+from reslens.files import atomic_write_text, sha256_file
+from reslens.index.vectors import (
+    MANIFEST,
+    build_vectors,
+    read_manifest,
+    remove_stale_vectors,
+    write_manifest_file,
+)
+from reslens.models import Resolution
+from reslens.sources.discover import CRUNSC, UNXML, YEAR_FOLDER, SourceFile, discover
+from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store
+from reslens.version import __version__
+
+if TYPE_CHECKING:
+    from reslens.index.embedders import Embedder
+
+VOCABULARY = "vocabulary.tsv"
+
+
+@dataclass
+class BuildReport:
+    """The outcome of a build."""
+
+    files: int = 0
+    read: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    quirks: collections.Counter[str] = field(default_factory=collections.Counter)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """A few human lines."""
+        lines = [
+            f"{self.files} source files: {self.read} read, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {len(self.problems)} problems, "
+            f"{len(self.duplicates)} duplicates set aside ({self.seconds:.1f} s)",
+            "store: " + ", ".join(f"{k} {v:,}" for k, v in self.counts.items()),
+        ]
+        for path, kind, message in self.problems[:20]:
+            lines.append(f"problem: {path}: {kind}: {message}")
+        if len(self.problems) > 20:
+            lines.append(f"... and {len(self.problems) - 20} more problems (reslens coverage)")
+        return "\n".join(lines)
+
+
+# The modules whose code decides what a source file becomes in the store: when any of them
+# changes, a store built by the old code is read again from the sources.
+_PARSER_MODULES = (
+    "sources/readers/akn.py",
+    "sources/readers/metadata.py",
+    "sources/readers/crunsc.py",
+    "sources/readers/pdftext.py",
+    "language/verbs.py",
+    "language/lexicon.py",
+    "data/verbs.tsv",
+    "text.py",
+    "models.py",
+    "store/db.py",
+)
+
+
+def parser_fingerprint() -> str:
+    """A hash of the reader and annotation code (and the verb lexicon)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in _PARSER_MODULES:
+        path = root / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()[:16]
+
+
+# -- reading (runs in worker processes) ----------------------------------------------------
+
+
+@dataclass
+class _ReadResult:
+    source: SourceFile
+    resolution: Resolution | None
+    problem: str | None
+    quirks: collections.Counter[str]
+
+
+def _read_one(args: tuple[str, SourceFile]) -> _ReadResult:
+    root, source = args
+    path = Path(root) / source.relpath
+    quirks: collections.Counter[str] = collections.Counter()
+    try:
+        res = read_source(path, source.format, quirks=quirks)
+        if source.language and res.language != source.language:
+            quirks["language differs from folder"] += 1
+        res = replace(res, source_path=source.relpath)
+        from reslens.language.verbs import annotate
+
+        return _ReadResult(source, annotate(res), None, quirks)
+    except ReslensError as exc:
+        return _ReadResult(source, None, str(exc), quirks)
+    except Exception as exc:  # a reader bug must not stop the build: report it by name
+        return _ReadResult(
+            source, None, f"{source.relpath}: unexpected {type(exc).__name__}: {exc}", quirks
+        )
+
+
+def read_source(
+    path: Path, fmt: str, *, quirks: collections.Counter[str] | None = None
+) -> Resolution:
+    """Read one source file of a known format into a Resolution (not yet annotated)."""
+    if fmt == "akn":
+        from reslens.sources.readers.akn import read_akn
+
+        return read_akn(path, quirks=quirks)
+    if fmt == "crunsc":
+        from reslens.sources.readers.crunsc import read_crunsc
+
+        return read_crunsc(path)
+    raise SourceError(f"{path}: unknown source format {fmt!r}")
+
+
+# -- the build ------------------------------------------------------------------------------
+
+
+def build(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    vectors: bool | None = None,
+    model: str | None = None,
+    backend: str = "auto",
+    embedder: Embedder | None = None,
+    index_type: str = "flat",
+    rebuild_vectors: bool = False,
+    progress_bar: bool = False,
+) -> BuildReport:
+    """Read the corpus into the store of ``index_dir``, skipping files that did not change,
+    then embed the English paragraphs into a FAISS index.
+
+    Args:
+        corpus_dir: folder holding ``unxml-scresolutions/`` and/or ``cr-unsc-gold/``.
+        index_dir: the index directory (created when missing).
+        rebuild: start from an empty store instead of updating the existing one.
+        workers: processes that parse files (default: the number of cores).
+        progress: called with short status lines.
+        vectors: build the vector index; ``None``: when the search extra is installed.
+        model: sentence-transformers model name or folder (default: the packaged one).
+        backend: ``auto`` (ONNX where an export exists, else torch), ``onnx`` or ``torch``.
+        embedder: an embedder object to use instead of ``model``/``backend``.
+        index_type: ``flat`` (exact, default) or ``hnsw`` (approximate).
+        rebuild_vectors: embed again even when nothing changed (the cache still applies).
+        progress_bar: show a progress bar with ETA while embedding.
+
+    Returns:
+        A :class:`BuildReport`.
+
+    Examples:
+        >>> report = build("corpus", "index")  # doctest: +SKIP
+        >>> print(report.summary())  # doctest: +SKIP
+    """
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    corpus = Path(corpus_dir)
+    index = Path(index_dir)
+    if not (corpus / UNXML).is_dir() and not (corpus / CRUNSC).is_dir():
+        raise ReslensError(
+            f"{corpus} holds neither {UNXML}/ nor {CRUNSC}/; "
+            "fetch the corpus first: reslens fetch --mirror ../shared/corpus"
+        )
+    index.mkdir(parents=True, exist_ok=True)
+    final = index / DB_NAME
+    work = index / (DB_NAME + ".building")
+    work.unlink(missing_ok=True)
+    parsers = parser_fingerprint()
+    if final.exists() and not rebuild:
+        with Store.open(final) as old:
+            if old.get_meta("parser_fingerprint") != parsers:
+                say("the readers changed since the last build: every file is read again")
+                rebuild = True
+    if final.exists() and not rebuild:
+        shutil.copy2(final, work)
+    store = Store.create(work)
+    store.set_meta("parser_fingerprint", parsers)
+    report = BuildReport()
+    try:
+        changed = _update(store, corpus, report, workers, say)
+        if changed or not (index / VOCABULARY).exists():
+            _learn_vocabulary(store, index / (VOCABULARY + ".building"))
+        store.set_meta("package_version", __version__)
+        store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        fingerprint = corpus_fingerprint(store)
+        store.set_meta("corpus_fingerprint", fingerprint)
+        manifest = read_manifest(store)
+        if _wants_vectors(vectors, embedder):
+            from reslens.index.embedders import model_fingerprint
+
+            if embedder is None:
+                embedder = build_embedder(model, backend, say)
+            stale = (
+                changed
+                or rebuild_vectors
+                or manifest is None
+                or manifest.fingerprint != model_fingerprint(embedder)
+                or manifest.index_type != index_type
+                or not (index / manifest.vectors_file).is_file()
+            )
+            if stale:
+                manifest = build_vectors(
+                    store,
+                    index,
+                    embedder,
+                    model=embedder.model_id,
+                    index_type=index_type,
+                    corpus_fingerprint=fingerprint,
+                    progress=progress_bar,
+                    say=say,
+                )
+        elif changed and manifest is not None:
+            store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
+            manifest = None
+        report.counts = store.counts()
+        store.conn.commit()
+    finally:
+        store.close()
+    os.replace(work, final)  # the commit point: the store names its vectors file
+    if (index / (VOCABULARY + ".building")).exists():
+        os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
+    remove_stale_vectors(index, manifest.vectors_file if manifest else None)
+    write_manifest_file(index, manifest)
+    if manifest is None:
+        (index / MANIFEST).unlink(missing_ok=True)
+    report.problems = _problems(final)
+    report.seconds = time.perf_counter() - started
+    write_json_atomic(index / "build.json", _report_json(report))
+    return report
+
+
+def build_embedder(model: str | None, backend: str, say: Callable[[str], None]) -> Embedder:
+    """The embedder of a build: with ``auto``, ONNX fp32 (exported once, offline, and checked
+    against torch) where onnxruntime is installed, else torch; same vectors either way."""
+    from reslens.index.embedders import load_embedder, onnx_dir
+    from reslens.index.onnx_export import export_onnx
+
+    if backend == "auto" and _has("onnxruntime") and _has("torch"):
+        folder = onnx_dir(model)
+        if not (folder / "model.onnx").is_file():
+            say(f"exporting the model to ONNX once, into {folder} …")
+            try:
+                export_onnx(model)
+            except ReslensError as exc:
+                say(f"ONNX export failed ({exc}); embedding with torch")
+                return load_embedder(model, backend="torch")
+    return load_embedder(model, backend=backend)
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def _wants_vectors(vectors: bool | None, embedder: Embedder | None) -> bool:
+    if vectors is not None:
+        return vectors
+    if embedder is not None:
+        return True
+    return _has("faiss") and (_has("onnxruntime") or _has("sentence_transformers"))
+
+
+def _update(
+    store: Store,
+    corpus: Path,
+    report: BuildReport,
+    workers: int | None,
+    say: Callable[[str], None],
+) -> bool:
+    """Bring the store in line with the corpus; True when anything changed."""
+    found = discover(corpus)
+    report.files = len(found.files)
+    store.set_meta("ignored", json.dumps({k: len(v) for k, v in found.ignored.items()}))
+    digests = {s.relpath: sha256_file(corpus / s.relpath) for s in found.files}
+    # Forget vanished and changed files first: forgetting a kept file releases its duplicates,
+    # which must then be read again in this same build.
+    for path, record in store.sources().items():
+        if path not in digests:
+            _forget(store, path, record)
+            report.removed += 1
+        elif digests[path] != record.sha256:
+            _forget(store, path, record)
+    known = store.sources()
+    todo: list[tuple[SourceFile, str, int]] = []
+    for source in found.files:
+        if source.relpath in known:
+            report.unchanged += 1
+        else:
+            digest = digests[source.relpath]
+            todo.append((source, digest, (corpus / source.relpath).stat().st_size))
+    say(f"{len(todo)} files to read, {report.unchanged} unchanged")
+    if not todo:
+        return report.removed > 0
+    from reslens.sources.readers.metadata import apply_metadata, load_metadata
+
+    metadata = load_metadata(corpus / UNXML) if (corpus / UNXML).is_dir() else {}
+    urls = _record_urls(corpus)
+    sizes = {s.relpath: (d, size) for s, d, size in todo}
+    for result in _read_all(corpus, [s for s, _, _ in todo], workers):
+        report.read += 1
+        report.quirks.update(result.quirks)
+        digest, size = sizes[result.source.relpath]
+        record = SourceRecord(
+            result.source.relpath, digest, size, result.source.format, result.source.language
+        )
+        if result.resolution is None:
+            store.put_source(replace(record, status="problem", note=result.problem))
+            store.add_problem(result.source.relpath, "unreadable", result.problem or "")
+            continue
+        res = result.resolution
+        if res.source_format == "akn":
+            res = apply_metadata(res, metadata.get(res.number))
+        if res.url is None and res.number in urls:
+            res = replace(res, url=urls[res.number])
+        record = replace(record, language=res.language, resolution=res.number)
+        place_resolution(store, res, record, report)
+        if report.read % 500 == 0:
+            say(f"read {report.read}/{len(todo)}")
+    return True
+
+
+def _read_all(
+    corpus: Path, sources: Sequence[SourceFile], workers: int | None
+) -> Iterable[_ReadResult]:
+    jobs = [(str(corpus), s) for s in sources]
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or len(jobs) < 4:
+        yield from map(_read_one, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        yield from pool.map(_read_one, jobs, chunksize=16)
+
+
+def place_resolution(
+    store: Store, res: Resolution, record: SourceRecord, report: BuildReport
+) -> None:
+    """Store ``res`` unless a better source of the same resolution/language is already there."""
+    existing = store.existing_source(res.number, res.language)
+    if existing is not None and existing[0] != record.path:
+        other_path = existing[0]
+        mine = _rank(res.source_format, res.year, len(res.paragraphs), record.path)
+        if mine <= _rank_stored(store, other_path, res):
+            note = f"{res.symbol} [{res.language}] kept from {other_path}"
+            store.put_source(replace(record, status="duplicate", note=note))
+            report.duplicates.append((record.path, note))
+            return
+        note = f"{res.symbol} [{res.language}] kept from {record.path}"
+        old = store.sources().get(other_path)
+        if old is not None:
+            store.put_source(replace(old, status="duplicate", note=note))
+        report.duplicates.append((other_path, note))
+    store.put_resolution(res)
+    store.put_source(record)
+
+
+def _rank(fmt: str, year: int, paragraphs: int, path: str) -> tuple[int, int, int, int]:
+    """Order of preference among files giving the same resolution (higher wins).
+
+    Format first (AKN > CR-UNSC > PDF), then a file filed under the resolution's own year,
+    then the file with more paragraphs, then the plainer file name: one without spaces or
+    brackets is the canonical one ("S_RES_2464_1906112E.xml" over
+    "S_RES_2464 (2019)-1906112E.xml").
+    """
+    folder_year = next((int(p) for p in path.split("/") if YEAR_FOLDER.match(p)), None)
+    name = path.rsplit("/", 1)[-1]
+    return (
+        SOURCE_PRIORITY.get(fmt, 0),
+        int(folder_year == year),
+        paragraphs,
+        int(re.fullmatch(r"[A-Za-z0-9_.\-]+", name) is not None),
+    )
+
+
+def _rank_stored(store: Store, path: str, like: Resolution) -> tuple[int, int, int, int]:
+    """The rank of the stored resolution ``like`` replaces, read from the store's counts."""
+    row = store.conn.execute(
+        "SELECT r.source_format, r.year, (SELECT COUNT(*) FROM paragraphs p"
+        " WHERE p.resolution_id = r.id) FROM resolutions r WHERE r.number = ? AND r.language = ?",
+        (like.number, like.language),
+    ).fetchone()
+    if row is None:
+        return (-1, 0, 0, 0)
+    return _rank(str(row[0]), int(row[1]), int(row[2]), path)
+
+
+def _forget(store: Store, path: str, record: SourceRecord) -> None:
+    """Drop a source; if it supplied a resolution, let its set-aside duplicates be read again."""
+    store.forget_source(path)
+    if record.resolution is not None and record.status == "ok":
+        store.conn.execute(
+            "DELETE FROM sources WHERE status = 'duplicate' AND resolution = ? AND language = ?",
+            (record.resolution, record.language),
+        )
+
+
+def _learn_vocabulary(store: Store, target: Path) -> None:
+    """Word counts of the born-digital English text: the vocabulary that repairs PDF text."""
+    from reslens.language.vocab import Vocabulary
+
+    rows = store.conn.execute(
+        "SELECT p.text FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
+        "WHERE r.language = 'en' AND r.source_format = 'akn'"
+    )
+    Vocabulary.from_texts(text for (text,) in rows).save(target)
+
+
+def _record_urls(corpus: Path) -> dict[int, str]:
+    """Resolution number → UN Digital Library record, from CR-UNSC's record table."""
+    table = corpus / CRUNSC / "data" / "UNSC_Record-Table_2722.csv"
+    out: dict[int, str] = {}
+    if not table.is_file():
+        return out
+    import csv
+
+    with table.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                out[int(row["res_no"])] = row["url_record"].strip()
+            except (KeyError, ValueError):
+                continue
+    return out
+
+
+def corpus_fingerprint(store: Store) -> str:
+    """A hash over (path, sha256) of every source read: equal corpora give equal prints."""
+    digest = hashlib.sha256()
+    for path, record in sorted(store.sources().items()):
+        digest.update(f"{path}\0{record.sha256}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _problems(db: Path) -> list[tuple[str, str, str]]:
+    with Store.open(db) as store:
+        return store.problems()
+
+
+def _report_json(report: BuildReport) -> dict[str, Any]:
+    return {
+        "files": report.files,
+        "read": report.read,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "problems": len(report.problems),
+        "duplicates": report.duplicates,
+        "quirks": dict(report.quirks.most_common()),
+        "counts": report.counts,
+        "seconds": round(report.seconds, 2),
+    }
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file beside ``path`` and rename it into place."""
+    atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,16 @@
+"""Fusion of rankings: reciprocal rank fusion (RRF)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+RRF_K = 60
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of several rankings of paragraph ids."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores.items(), key=lambda item: -item[1])[:k]

@@ -1,0 +1,117 @@
+"""Hybrid search composed of its parts: a semantic side (:class:`SemanticIndex`), a lexical
+side (FTS5 BM25), fusion (RRF) and the result table; each usable alone.
+
+Filters are applied *inside* each side: the filter becomes a set of paragraph ids; the
+semantic side searches only their passages and FTS5 only their rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from reslens.errors import ReslensError
+from reslens.search.fusion import rrf
+from reslens.search.lexical import lexical_search
+from reslens.search.results import Hit, frame, result_rows
+from reslens.search.semantic import SemanticIndex
+from reslens.store.db import Store
+from reslens.store.queries import Filters, allowed_paragraphs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MODES = ("semantic", "lexical", "hybrid")
+
+
+class Searcher:
+    """Semantic, lexical or hybrid search over one store.
+
+    Args:
+        store: the store (paragraphs, FTS5, filters).
+        semantic: a function returning the semantic index (called only when a search needs
+            it, so a lexical search never loads FAISS), or None when the store has no vectors.
+        encode: embeds query texts (unit rows), or None.
+        vector_languages: languages that have vectors.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        semantic: Callable[[], SemanticIndex] | None,
+        encode: Callable[[list[str]], np.ndarray] | None,
+        vector_languages: Sequence[str] = (),
+    ) -> None:
+        self.store = store
+        self._semantic = semantic
+        self._encode = encode
+        self.vector_languages = tuple(vector_languages)
+
+    def search(
+        self,
+        queries: list[str],
+        k: int,
+        filters: Filters,
+        mode: str = "hybrid",
+        embeddings: np.ndarray | None = None,
+    ) -> pd.DataFrame:
+        """The result table (``reslens.search.results.SEARCH_COLUMNS``) of a batch of queries."""
+        if mode not in MODES:
+            raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if k < 1:
+            raise ReslensError("k must be at least 1")
+        if not queries or any(not q.strip() for q in queries):
+            raise ReslensError("the query is empty")
+        semantic_ok = self._semantic is not None and filters.language in self.vector_languages
+        if mode == "semantic" and not semantic_ok:
+            indexed = ", ".join(self.vector_languages) or "none"
+            raise ReslensError(
+                f"no vectors for language {filters.language!r} (indexed: {indexed}); "
+                "use mode='lexical'"
+            )
+        allowed = allowed_paragraphs(self.store, filters)
+        depth = k if mode != "hybrid" else max(3 * k, 50)
+        sem: list[list[tuple[int, float, int]]] = [[] for _ in queries]
+        lex: list[list[tuple[int, float]]] = [[] for _ in queries]
+        if mode in ("semantic", "hybrid") and semantic_ok and self._semantic is not None:
+            if embeddings is not None:
+                vectors = np.asarray(embeddings)
+            elif self._encode is not None:
+                vectors = self._encode(queries)
+            else:
+                raise ReslensError("no query embedder; pass embeddings=")
+            if len(vectors) != len(queries):
+                raise ReslensError(f"{len(vectors)} embeddings for {len(queries)} queries")
+            sem = self._semantic().search(np.asarray(vectors), depth, allowed)
+        if mode in ("lexical", "hybrid"):
+            lex = lexical_search(self.store, queries, depth, filters)
+        rows: list[dict[str, Any]] = []
+        for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
+            rows.extend(result_rows(self.store, query, fuse(s_hits, l_hits, k, mode)))
+        return frame(rows)
+
+
+def fuse(
+    s_hits: list[tuple[int, float, int]], l_hits: list[tuple[int, float]], k: int, mode: str
+) -> list[Hit]:
+    """One query's hits from the two sides, ranked as ``mode`` says."""
+    s_map = {pid: (score, vid) for pid, score, vid in s_hits}
+    l_map = dict(l_hits)
+    if mode == "semantic":
+        ranked = [(pid, score) for pid, score, _ in s_hits]
+    elif mode == "lexical":
+        ranked = l_hits[:k]
+    else:
+        ranked = rrf([[p for p, _, _ in s_hits], [p for p, _ in l_hits]], k)
+    return [
+        (
+            pid,
+            score,
+            s_map[pid][0] if pid in s_map else None,
+            l_map.get(pid),
+            s_map[pid][1] if pid in s_map else None,
+        )
+        for pid, score in ranked
+    ]

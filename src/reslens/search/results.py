@@ -1,0 +1,94 @@
+"""The result table of every search: one row per hit with the paragraph's text, metadata, the
+best-matching passage and the query's words marked in it (read for the ``k`` rows only)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from reslens.search.lexical import _STOP
+from reslens.store.db import Store
+from reslens.store.queries import hit_rows, passage_texts, verb_lemmas
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Columns of every search result table, in order (meanings: docs/columns.md).
+SEARCH_COLUMNS = [
+    "query",
+    "rank",
+    "key",
+    "symbol",
+    "date",
+    "year",
+    "number",
+    "kind",
+    "verbs",
+    "strength",
+    "max_strength",
+    "score",
+    "semantic_score",
+    "lexical_score",
+    "text",
+    "passage",
+    "highlight",
+    "url",
+]
+
+#: A hit: paragraph id, fused score, semantic score, lexical score, best passage row.
+Hit = tuple[int, float, float | None, float | None, int | None]
+
+
+def highlight(text: str, query: str, open_mark: str = "[", close_mark: str = "]") -> str:
+    """Mark the query's words (and their inflections) in ``text``."""
+    words = {w.lower() for w in re.findall(r"\w+", query) if w.lower() not in _STOP and len(w) > 2}
+    if not words:
+        return text
+    stems = sorted({w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words}, key=len)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems[::-1]) + r")\w*", re.I)
+    return pattern.sub(lambda m: f"{open_mark}{m.group(0)}{close_mark}", text)
+
+
+def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str, Any]]:
+    """Rows of the result table for ``hits``, in their order."""
+    if not hits:
+        return []
+    ids = [h[0] for h in hits]
+    rows = hit_rows(store, ids)
+    verbs = verb_lemmas(store, ids)
+    passages = passage_texts(store, [h[4] for h in hits if h[4] is not None])
+    out = []
+    for rank, (pid, score, sem, lex, vid) in enumerate(hits, 1):
+        row = rows[pid]
+        passage = passages.get(vid, row.text) if vid is not None else row.text
+        out.append(
+            {
+                "query": query,
+                "rank": rank,
+                "key": row.key,
+                "symbol": f"S/RES/{row.resolution} ({row.year})",
+                "date": row.date,
+                "year": row.year,
+                "number": row.number,
+                "kind": row.kind,
+                "verbs": ", ".join(dict.fromkeys(verbs.get(pid, []))),
+                "strength": row.strength,
+                "max_strength": row.max_strength,
+                "score": round(score, 6),
+                "semantic_score": None if sem is None else round(sem, 6),
+                "lexical_score": None if lex is None else round(lex, 6),
+                "text": row.text,
+                "passage": passage,
+                "highlight": highlight(passage, query),
+                "url": row.url,
+            }
+        )
+    return out
+
+
+def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A result table with the documented columns (also when empty)."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=SEARCH_COLUMNS)

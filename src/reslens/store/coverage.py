@@ -1,0 +1,130 @@
+"""What the store holds and what it lacks: resolution numbers per source, gaps, duplicates.
+
+The coverage report is how reslens stays honest: it never invents a missing text, it says
+which numbers are absent and why files were set aside.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reslens.store.db import Store
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Coverage of the store.
+
+    Attributes:
+        by_source: English resolution numbers per source format (``akn``, ``crunsc``, ``pdf``).
+        languages: number of resolutions stored per language.
+        highest: the highest resolution number in the store.
+        missing: English resolution numbers from 1 to ``highest`` that are not in the store.
+        other_languages_only: missing English numbers present in another language, with those
+            languages.
+        duplicates: (path, note) of source files set aside because another file gives the same
+            resolution.
+        problems: (path, kind, message) of files that could not be read.
+        ignored: files the build chose not to read, counted by reason.
+    """
+
+    by_source: dict[str, list[int]]
+    languages: dict[str, int]
+    highest: int
+    missing: list[int]
+    other_languages_only: dict[int, list[str]] = field(default_factory=dict)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: Store) -> Coverage:
+        """Compute the coverage of a store."""
+        rows = store.resolution_numbers()
+        by_source: dict[str, list[int]] = {}
+        languages: dict[str, int] = {}
+        english: set[int] = set()
+        others: dict[int, list[str]] = {}
+        for number, language, fmt in rows:
+            languages[language] = languages.get(language, 0) + 1
+            if language == "en":
+                by_source.setdefault(fmt, []).append(number)
+                english.add(number)
+            else:
+                others.setdefault(number, []).append(language)
+        highest = max((n for n, _, _ in rows), default=0)
+        missing = [n for n in range(1, highest + 1) if n not in english]
+        duplicates = [
+            (str(r[0]), str(r[1]))
+            for r in store.conn.execute(
+                "SELECT path, note FROM sources WHERE status = 'duplicate' ORDER BY path"
+            )
+        ]
+        ignored_raw = store.get_meta("ignored")
+        ignored = json.loads(ignored_raw) if ignored_raw else {}
+        return cls(
+            by_source={k: sorted(v) for k, v in by_source.items()},
+            languages=dict(sorted(languages.items())),
+            highest=highest,
+            missing=missing,
+            other_languages_only={n: sorted(others[n]) for n in missing if n in others},
+            duplicates=duplicates,
+            problems=store.problems(),
+            ignored=ignored,
+        )
+
+    def summary(self) -> str:
+        """The coverage as readable lines."""
+        lines = ["English resolutions by source:"]
+        for fmt, numbers in sorted(self.by_source.items()):
+            lines.append(f"  {fmt:<7} {len(numbers):>5}  {ranges(numbers)}")
+        lines.append("Languages: " + ", ".join(f"{k} {v}" for k, v in self.languages.items()))
+        lines.append(
+            f"Missing in English (1–{self.highest}): {len(self.missing)}  {ranges(self.missing)}"
+        )
+        for number, langs in sorted(self.other_languages_only.items()):
+            lines.append(f"  {number}: no English text; present in {', '.join(langs)}")
+        if self.duplicates:
+            lines.append(f"Duplicate files set aside: {len(self.duplicates)}")
+            lines.extend(f"  {path}: {note}" for path, note in self.duplicates)
+        lines.append(f"Problems: {len(self.problems)}")
+        lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
+        if self.ignored:
+            lines.append("Not read: " + ", ".join(f"{k} ({v})" for k, v in self.ignored.items()))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {
+            "by_source": {k: ranges(v) for k, v in self.by_source.items()},
+            "counts": {k: len(v) for k, v in self.by_source.items()},
+            "languages": self.languages,
+            "highest": self.highest,
+            "missing": ranges(self.missing),
+            "missing_count": len(self.missing),
+            "other_languages_only": {str(k): v for k, v in self.other_languages_only.items()},
+            "duplicates": [{"path": p, "note": n} for p, n in self.duplicates],
+            "problems": [{"path": p, "kind": k, "message": m} for p, k, m in self.problems],
+            "ignored": self.ignored,
+        }
+
+
+def ranges(numbers: Iterable[int]) -> str:
+    """Compress numbers into ranges: ``[1, 2, 3, 5]`` → ``"1–3, 5"``."""
+    items = sorted(set(numbers))
+    parts: list[str] = []
+    start = prev = None
+    for n in items:
+        if start is None:
+            start = prev = n
+        elif prev is not None and n == prev + 1:
+            prev = n
+        else:
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = n
+    if start is not None:
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(parts)

@@ -1,0 +1,362 @@
+"""Read-only queries of the store for search and the analyses: filters as SQL, the rows of
+search hits, the paragraphs and citations lineage and evolution read, the citation graph.
+
+Every SQL string of the package lives in this folder; the layers above call these functions
+with ids and numbers and get plain tuples back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from reslens.errors import ReslensError
+from reslens.store.db import Store
+
+#: Most ``?`` placeholders put in one ``IN (...)`` (SQLite's old default limit is 999).
+CHUNK = 900
+
+
+def chunks(ids: Sequence[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """``ids`` in lists of at most ``size`` (for ``IN (...)`` queries)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def marks(n: int) -> str:
+    """``?,?,…`` with ``n`` placeholders."""
+    return ",".join("?" * n)
+
+
+def select_in(store: Store, sql: str, ids: Sequence[Any], *args: Any) -> list[tuple[Any, ...]]:
+    """Run ``sql`` (with one ``{}`` where the placeholders go, and ``args`` after them) over
+    ``ids`` in chunks; all rows, in chunk order."""
+    out: list[tuple[Any, ...]] = []
+    for chunk in chunks(ids):
+        out.extend(
+            tuple(r) for r in store.conn.execute(sql.format(marks(len(chunk))), [*chunk, *args])
+        )
+    return out
+
+
+# -- filters ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which paragraphs a search may return. Every field left at None (or empty) is no filter.
+
+    Attributes:
+        since / until: adoption year bounds, inclusive.
+        kind: ``"operative"`` or ``"preambular"``.
+        verbs: verb lemmas (``"requests"``, ``"calls upon"``); a paragraph matches when any
+            of its verbs has one of these lemmas (phrases are turned into lemmas by the caller).
+        min_strength: the paragraph's strongest verb (``max_strength``) is at least this rung.
+        subjects: words matched (case-insensitively) against the UNBIS subjects, keywords and
+            agenda item of the resolution; any may match.
+        resolutions: resolution numbers.
+        chapter_vii: only resolutions adopted (or not) under Chapter VII.
+        language: ISO 639-1 code (vectors exist for English only).
+        exclude: paragraph keys never to return.
+        exclude_resolutions: resolution numbers never to return.
+    """
+
+    since: int | None = None
+    until: int | None = None
+    kind: str | None = None
+    verbs: tuple[str, ...] = ()
+    min_strength: int | None = None
+    subjects: tuple[str, ...] = ()
+    resolutions: tuple[int, ...] = ()
+    chapter_vii: bool | None = None
+    language: str = "en"
+    exclude: tuple[str, ...] = field(default=())
+    exclude_resolutions: tuple[int, ...] = ()
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE clause over ``paragraphs p JOIN resolutions r`` and its arguments."""
+        where = ["p.language = ?"]
+        args: list[Any] = [self.language]
+        if self.since is not None:
+            where.append("r.year >= ?")
+            args.append(self.since)
+        if self.until is not None:
+            where.append("r.year <= ?")
+            args.append(self.until)
+        if self.kind:
+            if self.kind not in ("operative", "preambular"):
+                raise ReslensError(f"kind must be operative or preambular, not {self.kind!r}")
+            where.append("p.kind = ?")
+            args.append(self.kind)
+        if self.verbs:
+            where.append(
+                "p.id IN (SELECT v.paragraph_id FROM verbs v WHERE v.lemma IN "
+                f"({marks(len(self.verbs))}))"
+            )
+            args.extend(self.verbs)
+        if self.min_strength is not None:
+            where.append("p.max_strength >= ?")
+            args.append(self.min_strength)
+        if self.subjects:
+            ors = []
+            for subject in self.subjects:
+                ors.append("(r.subjects LIKE ? OR r.keywords LIKE ? OR r.agenda_item LIKE ?)")
+                like = f"%{subject}%"
+                args.extend([like, like, like])
+            where.append("(" + " OR ".join(ors) + ")")
+        if self.resolutions:
+            where.append(f"p.resolution IN ({marks(len(self.resolutions))})")
+            args.extend(self.resolutions)
+        if self.chapter_vii is not None:
+            where.append("r.chapter_vii = ?")
+            args.append(int(self.chapter_vii))
+        if self.exclude_resolutions:
+            where.append(f"p.resolution NOT IN ({marks(len(self.exclude_resolutions))})")
+            args.extend(self.exclude_resolutions)
+        if self.exclude:
+            where.append(f"p.key NOT IN ({marks(len(self.exclude))})")
+            args.extend(self.exclude)
+        return " AND ".join(where), args
+
+    @property
+    def active(self) -> bool:
+        """True when anything but the language restricts the search."""
+        return self != Filters(language=self.language)
+
+
+def allowed_paragraphs(store: Store, filters: Filters) -> set[int] | None:
+    """Paragraph ids that pass the filters; None when nothing filters."""
+    if not filters.active:
+        return None
+    where, args = filters.sql()
+    rows = store.conn.execute(
+        f"SELECT p.id FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id WHERE {where}",
+        args,
+    )
+    return {int(r[0]) for r in rows}
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def passage_paragraphs(store: Store) -> np.ndarray:
+    """Paragraph id of every passage vector, indexed by the vector's row (``vid``)."""
+    rows = store.conn.execute("SELECT vid, paragraph_id FROM passages ORDER BY vid").fetchall()
+    return np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def passage_count(store: Store) -> int:
+    """Number of passage rows (= vectors the FAISS file must hold)."""
+    return int(store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+
+
+def fts_search(store: Store, match: str, k: int, filters: Filters) -> list[tuple[int, float]]:
+    """Up to ``k`` (paragraph id, BM25 score: higher is better) for an FTS5 ``MATCH`` string."""
+    where, args = filters.sql()
+    rows = store.conn.execute(
+        "SELECT f.rowid, -bm25(paragraphs_fts) AS score FROM paragraphs_fts f "
+        "JOIN paragraphs p ON p.id = f.rowid JOIN resolutions r ON r.id = p.resolution_id "
+        f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY bm25(paragraphs_fts) LIMIT ?",
+        [match, *args, k],
+    ).fetchall()
+    return [(int(r[0]), float(r[1])) for r in rows]
+
+
+@dataclass(frozen=True)
+class HitRow:
+    """What a result table shows of one paragraph."""
+
+    pid: int
+    key: str
+    kind: str
+    number: str
+    text: str
+    strength: int | None
+    max_strength: int | None
+    resolution: int
+    year: int
+    date: str | None
+    url: str | None
+
+
+def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
+    """Paragraph id → its row, for the paragraphs of a result table."""
+    rows = select_in(
+        store,
+        "SELECT p.id, p.key, p.kind, p.number, p.text, p.leading_strength, p.max_strength, "
+        "r.number, r.year, r.date, r.url FROM paragraphs p "
+        "JOIN resolutions r ON r.id = p.resolution_id WHERE p.id IN ({})",
+        ids,
+    )
+    return {int(r[0]): HitRow(*r) for r in rows}
+
+
+def verb_lemmas(store: Store, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Paragraph id → its verbs' lemmas (the verb's text where it has no lemma), in order."""
+    out: dict[int, list[str]] = {}
+    for pid, lemma, text in select_in(
+        store,
+        "SELECT paragraph_id, lemma, text FROM verbs WHERE paragraph_id IN ({}) "
+        "ORDER BY paragraph_id, position",
+        ids,
+    ):
+        out.setdefault(int(pid), []).append(str(lemma or text))
+    return out
+
+
+def passage_texts(store: Store, vids: Sequence[int]) -> dict[int, str]:
+    """Passage row → its text."""
+    rows = select_in(store, "SELECT vid, text FROM passages WHERE vid IN ({})", vids)
+    return {int(v): str(t) for v, t in rows}
+
+
+# -- lineage and evolution --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    """A paragraph as lineage and evolution read it. ``date`` is None where the source gives
+    none; ``order`` is the date, or the year's last day, for sorting only (never shown)."""
+
+    pid: int
+    key: str
+    resolution: int
+    date: str | None
+    year: int
+    symbol: str
+    agenda_item: str | None
+    number: str
+    kind: str
+    lemma: str | None
+    strength: int | None
+    text: str
+
+    @property
+    def order(self) -> tuple[str, int]:
+        return (self.date or f"{self.year}-12-31", self.resolution)
+
+
+def nodes(store: Store, ids: Sequence[int]) -> dict[int, Node]:
+    """Paragraph id → :class:`Node`."""
+    rows = select_in(
+        store,
+        "SELECT p.id, p.key, p.resolution, r.date, r.year, r.symbol, r.agenda_item, p.number, "
+        "p.kind, p.leading_lemma, p.leading_strength, p.text FROM paragraphs p "
+        "JOIN resolutions r ON r.id = p.resolution_id WHERE p.id IN ({})",
+        ids,
+    )
+    return {int(r[0]): Node(*r) for r in rows}
+
+
+def time_order(store: Store, language: str = "en") -> list[tuple[int, tuple[str, int]]]:
+    """(paragraph id, (date or year's end, resolution number)) of every paragraph of a
+    language, sorted by the second."""
+    rows = store.conn.execute(
+        "SELECT p.id, COALESCE(r.date, r.year || '-12-31'), r.number FROM paragraphs p "
+        "JOIN resolutions r ON r.id = p.resolution_id WHERE p.language = ?",
+        (language,),
+    ).fetchall()
+    out = [(int(r[0]), (str(r[1]), int(r[2]))) for r in rows]
+    out.sort(key=lambda item: item[1])
+    return out
+
+
+def resolution_texts(store: Store, number: int, language: str = "en") -> dict[int, str]:
+    """Paragraph id → text, for one resolution."""
+    rows = store.conn.execute(
+        "SELECT id, text FROM paragraphs WHERE language = ? AND resolution = ?", (language, number)
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
+
+
+def cited_by_resolution(store: Store, number: int) -> set[int]:
+    """Resolutions that resolution ``number`` cites."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT c.cited FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
+        "WHERE p.resolution = ?",
+        (number,),
+    )
+    return {int(r[0]) for r in rows}
+
+
+def citing_resolution(store: Store, number: int) -> set[int]:
+    """Resolutions that cite resolution ``number``."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT p.resolution FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
+        "WHERE c.cited = ?",
+        (number,),
+    )
+    return {int(r[0]) for r in rows}
+
+
+# -- citations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolutionMeta:
+    """What the citation views show of a resolution."""
+
+    symbol: str
+    year: int
+    date: str | None
+    agenda_item: str | None
+
+
+def resolution_meta(store: Store, language: str = "en") -> dict[int, ResolutionMeta]:
+    """Resolution number → symbol, year, date and agenda item."""
+    rows = store.conn.execute(
+        "SELECT number, symbol, year, date, agenda_item FROM resolutions WHERE language = ?",
+        (language,),
+    )
+    return {int(r[0]): ResolutionMeta(str(r[1]), int(r[2]), r[3], r[4] or None) for r in rows}
+
+
+def citing_paragraphs(
+    store: Store, number: int
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(cited resolution, citing key of ``number``) and (citing resolution, its citing key),
+    English paragraphs, self-citations left out."""
+    cites = store.conn.execute(
+        "SELECT c.cited, p.key FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
+        "WHERE p.resolution = ? AND p.language = 'en' AND c.cited != ? ORDER BY p.ordinal",
+        (number, number),
+    ).fetchall()
+    cited_by = store.conn.execute(
+        "SELECT p.resolution, p.key FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
+        "WHERE c.cited = ? AND p.language = 'en' AND p.resolution != ? "
+        "ORDER BY p.resolution, p.ordinal",
+        (number, number),
+    ).fetchall()
+    return [(int(a), str(b)) for a, b in cites], [(int(a), str(b)) for a, b in cited_by]
+
+
+def citation_edges(store: Store) -> list[tuple[int, int, int]]:
+    """(citing, cited, number of citing paragraphs), English store, no self-citations."""
+    rows = store.conn.execute(
+        "SELECT p.resolution, c.cited, COUNT(DISTINCT p.id) FROM citations c "
+        "JOIN paragraphs p ON p.id = c.paragraph_id "
+        "WHERE p.language = 'en' AND c.cited != p.resolution "
+        "GROUP BY p.resolution, c.cited ORDER BY p.resolution, c.cited"
+    )
+    return [(int(a), int(b), int(w)) for a, b, w in rows]
+
+
+def cited_years(store: Store) -> dict[int, int]:
+    """Cited resolution → the year its citations give it (for resolutions not in the store)."""
+    rows = store.conn.execute(
+        "SELECT cited, MIN(cited_year) FROM citations WHERE cited_year IS NOT NULL GROUP BY cited"
+    )
+    return {int(a): int(b) for a, b in rows}
+
+
+def language_years(store: Store, language: str = "en") -> tuple[int, int] | None:
+    """The first and last adoption years of a language's resolutions (None: none stored)."""
+    row = store.conn.execute(
+        "SELECT min(year), max(year) FROM resolutions WHERE language = ?", (language,)
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return int(row[0]), int(row[1])

@@ -1,0 +1,536 @@
+"""The ``reslens`` command line: one command per public call, results formatted, errors as messages.
+
+Heavy modules are imported inside the commands so that ``reslens --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from reslens.errors import ReslensError
+from reslens.version import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _domain_errors(func: F) -> F:
+    """Turn a ReslensError into a clean message and exit code 1 (never a traceback)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ReslensError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return cast(F, wrapper)
+
+
+def _index_option(func: F) -> F:
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("index"),
+        envvar="RESLENS_INDEX",
+        show_default=True,
+        help="Index directory (env RESLENS_INDEX).",
+    )(func)
+
+
+def _file_option(*names: str) -> Callable[[F], F]:
+    """An optional output-file option: ``_file_option("-o", "--output", "help text")``."""
+    *decls, help_text = names
+    return click.option(
+        *decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reslens")
+def main() -> None:
+    """Search, trace and compare the paragraphs of UN Security Council resolutions."""
+
+
+@main.command()
+@click.option(
+    "--mirror",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Copy from a local mirror (e.g. ../shared/corpus) instead of downloading.",
+)
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    envvar="RESLENS_CORPUS_DIR",
+    show_default=True,
+    help="Where the raw sources go.",
+)
+@_domain_errors
+def fetch(mirror: Path | None, dest: Path) -> None:
+    """Fetch the pinned public sources into DEST (or copy them from --mirror)."""
+    from reslens.sources.fetch import fetch as do_fetch
+
+    report = do_fetch(dest, mirror=mirror, progress=lambda m: click.echo(m, err=True))
+    click.echo(report.summary())
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    envvar="RESLENS_CORPUS_DIR",
+    show_default=True,
+    help="Folder holding unxml-scresolutions/ and cr-unsc-gold/.",
+)
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Start from an empty store.")
+@click.option("--workers", type=int, default=None, help="Parsing processes (default: cores).")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any file had a problem.")
+@click.option(
+    "--vectors/--no-vectors",
+    default=None,
+    help="Build the vector index (default: when the search extra is installed).",
+)
+@click.option("--model", default=None, help="sentence-transformers model name or folder.")
+@click.option(
+    "--backend",
+    type=click.Choice(["auto", "onnx", "torch"]),
+    default="auto",
+    show_default=True,
+    help="How paragraphs are embedded.",
+)
+@click.option(
+    "--index-type",
+    type=click.Choice(["flat", "hnsw"]),
+    default="flat",
+    show_default=True,
+    help="Exact (flat) or approximate (hnsw) vector index.",
+)
+@click.option("--rebuild-vectors", is_flag=True, help="Re-embed even if nothing changed.")
+@_domain_errors
+def build(
+    corpus_dir: Path,
+    index_dir: Path,
+    rebuild: bool,
+    workers: int | None,
+    strict: bool,
+    vectors: bool | None,
+    model: str | None,
+    backend: str,
+    index_type: str,
+    rebuild_vectors: bool,
+) -> None:
+    """Read the corpus into the index directory and embed it (unchanged files are skipped)."""
+    from reslens.index.build import build as do_build
+
+    report = do_build(
+        corpus_dir,
+        index_dir,
+        rebuild=rebuild,
+        workers=workers,
+        progress=lambda m: click.echo(m, err=True),
+        vectors=vectors,
+        model=model,
+        backend=backend,
+        index_type=index_type,
+        rebuild_vectors=rebuild_vectors,
+        progress_bar=sys.stderr.isatty(),
+    )
+    click.echo(report.summary())
+    if strict and report.problems:
+        raise click.ClickException(f"{len(report.problems)} problems (--strict)")
+
+
+def _search_options(func: F) -> F:
+    options = [
+        click.option("-k", "k", type=int, default=10, show_default=True, help="Hits."),
+        click.option("--since", type=int, default=None, help="From this year (inclusive)."),
+        click.option("--until", type=int, default=None, help="Up to this year (inclusive)."),
+        click.option(
+            "--kind", type=click.Choice(["operative", "preambular"]), default=None, help="Kind."
+        ),
+        click.option("--verb", "verbs", multiple=True, help="Verb lemma or phrase (repeatable)."),
+        click.option(
+            "--min-strength", type=click.IntRange(1, 5), default=None, help="Strongest verb >= N."
+        ),
+        click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True),
+        _index_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_search_options
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "semantic", "lexical"]),
+    default="hybrid",
+    show_default=True,
+)
+@click.option("--subject", "subjects", multiple=True, help="Subject/agenda word (repeatable).")
+@click.option("--resolution", "resolutions", multiple=True, help="Only this resolution.")
+@click.option("--chapter-vii/--not-chapter-vii", default=None, help="Chapter VII or not.")
+@click.option("--language", default="en", show_default=True)
+@_domain_errors
+def search(
+    query: tuple[str, ...],
+    k: int,
+    since: int | None,
+    until: int | None,
+    kind: str | None,
+    verbs: tuple[str, ...],
+    min_strength: int | None,
+    fmt: str,
+    index_dir: Path,
+    mode: str,
+    subjects: tuple[str, ...],
+    resolutions: tuple[str, ...],
+    chapter_vii: bool | None,
+    language: str,
+) -> None:
+    """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        hits = lib.search(
+            " ".join(query),
+            k,
+            since=since,
+            until=until,
+            kind=kind,
+            verbs=list(verbs),
+            min_strength=min_strength,
+            subjects=list(subjects),
+            resolutions=list(resolutions),
+            chapter_vii=chapter_vii,
+            language=language,
+            mode=mode,
+        )
+    _emit_hits(hits, fmt)
+
+
+@main.command()
+@click.argument("ref")
+@_search_options
+@click.option("--exclude-own", is_flag=True, help="Leave out the paragraph's own resolution.")
+@_domain_errors
+def similar(
+    ref: str,
+    k: int,
+    since: int | None,
+    until: int | None,
+    kind: str | None,
+    verbs: tuple[str, ...],
+    min_strength: int | None,
+    fmt: str,
+    index_dir: Path,
+    exclude_own: bool,
+) -> None:
+    """Paragraphs most like the paragraph REF (e.g. 2331:21), itself excluded."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        hits = lib.similar(
+            ref,
+            k,
+            exclude_own_resolution=exclude_own,
+            since=since,
+            until=until,
+            kind=kind,
+            verbs=list(verbs),
+            min_strength=min_strength,
+        )
+    _emit_hits(hits, fmt)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_index_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "ansi", "html", "json"]),
+    default="auto",
+    show_default=True,
+    help="auto: coloured on a terminal, [-plain-]{+text+} in files and pipes.",
+)
+@_file_option("-o", "--output", "Write to this file instead of the terminal.")
+@_domain_errors
+def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> None:
+    """Word-level redline from A to B (paragraph references such as 2331:23, or free text)."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        red = lib.compare(a, b)
+    if fmt == "json":
+        body = json.dumps(
+            {
+                "redline_ratio": red.similarity,
+                "summary": red.summary,
+                "verb_change": red.verb_change,
+                "strength_change": red.strength_change,
+                "ops": [{"tag": op.tag, "text": op.text} for op in red.ops],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    elif fmt == "html":
+        body = red.to_html()
+    elif fmt == "ansi" or (fmt == "auto" and output is None and _colour()):
+        body = red.summary + "\n" + red.to_ansi()
+    else:
+        body = red.summary + "\n" + red.to_text()
+    if output is not None:
+        output.write_text(body + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(body)
+
+
+@main.command()
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_index_option
+@click.option("-k", "k", type=int, default=3, show_default=True, help="Precedents per paragraph.")
+@click.option("--threshold", type=float, default=None, help="No precedent below this similarity.")
+@_file_option("-o", "--output", "Write a self-contained HTML report.")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def precedents(
+    draft: Path, index_dir: Path, k: int, threshold: float | None, output: Path | None, fmt: str
+) -> None:
+    """For each paragraph of DRAFT: its closest precedents with redlines; flags new language."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        result = lib.precedents(draft, k=k, threshold=threshold)
+    if output is not None:
+        output.write_text(result.to_html(f"Precedents of {draft.name}"), encoding="utf-8")
+        click.echo(f"wrote {output}")
+    if fmt == "table":
+        for para in result.paragraphs:
+            rows = result.table[result.table["draft"] == para.number]
+            best = rows.iloc[0]
+            mark = "NO PRECEDENT" if para.number in result.without_precedent else "precedent"
+            click.echo(
+                f"{para.number:>4}  {mark:<12} best {best['score']:.2f}  "
+                f"{best['symbol'] or ''} {best['key'] or ''}  {best['summary'] or ''}"
+            )
+    else:
+        _emit(result.table, fmt)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_index_option
+@click.option("--lexical", is_flag=True, help="Text similarity only (no embeddings).")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def align(a: str, b: str, index_dir: Path, lexical: bool, fmt: str) -> None:
+    """Align the operative paragraphs of resolutions A and B (e.g. 2331 2388)."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        result = lib.align(a, b, semantic=not lexical)
+    frame = result.to_frame()
+    if fmt == "table":
+        click.echo(", ".join(f"{k} {v}" for k, v in result.counts().items() if v))
+        _emit(frame.drop(columns=["a_text", "b_text", "redline"]), fmt)
+    else:
+        _emit(frame, fmt)
+
+
+@main.command()
+@click.argument("ref")
+@_index_option
+@click.option("--threshold", type=float, default=0.75, show_default=True)
+@_file_option("--plot", "plot_path", "Save a PNG of strength over time.")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def lineage(ref: str, index_dir: Path, threshold: float, plot_path: Path | None, fmt: str) -> None:
+    """Earlier and later versions of paragraph REF, with verb-strength changes."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        frame = lib.lineage(ref, threshold=threshold)
+    if plot_path is not None:
+        from reslens.analysis.plots import plot_lineage
+
+        plot_lineage(frame).savefig(plot_path, dpi=120, bbox_inches="tight")
+        click.echo(f"wrote {plot_path}", err=True)
+    if fmt == "table":
+        click.echo(f"first appearance: {frame.attrs.get('first_appearance')}")
+        columns = ["step", "key", "date", "lemma", "strength", "similarity", "change", "text"]
+        _emit(frame[columns], fmt)
+    else:
+        _emit(frame, fmt)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_index_option
+@click.option("--by", type=click.Choice(["year", "resolution"]), default="year", show_default=True)
+@click.option("--threshold", type=float, default=0.6, show_default=True)
+@_file_option("--plot", "plot_path", "Save a PNG (stacked bars by strength family).")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def evolution(
+    query: tuple[str, ...],
+    index_dir: Path,
+    by: str,
+    threshold: float,
+    plot_path: Path | None,
+    fmt: str,
+) -> None:
+    """How often language like QUERY (text or a paragraph reference) appears, by year and
+    strength family."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        result = lib.evolution(" ".join(query), by=by, threshold=threshold)
+    if plot_path is not None:
+        result.plot().savefig(plot_path, dpi=120, bbox_inches="tight")
+        click.echo(f"wrote {plot_path}", err=True)
+    _emit(result.table.reset_index(), fmt)
+
+
+@main.command()
+@click.argument("resolution", required=False)
+@_index_option
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the whole citation graph (.graphml or .csv).",
+)
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def citations(resolution: str | None, index_dir: Path, export_path: Path | None, fmt: str) -> None:
+    """Resolutions that RESOLUTION cites and that cite it; or export the citation graph."""
+    from reslens.library import Library
+
+    if resolution is None and export_path is None:
+        raise click.UsageError("give a RESOLUTION, or --export FILE")
+    with Library(index_dir) as lib:
+        if export_path is not None:
+            kind = "csv" if export_path.suffix.lower() == ".csv" else "graphml"
+            click.echo(f"wrote {lib.export_citations(export_path, kind)}")
+        if resolution is not None:
+            _emit(lib.citations(resolution), fmt)
+
+
+def _colour() -> bool:
+    import os
+
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _emit_hits(hits: Any, fmt: str) -> None:
+    if fmt != "table":
+        _emit(hits.drop(columns=["highlight"]), fmt)
+        return
+    from reslens.views.render import hits_text
+
+    click.echo(hits_text(hits))
+
+
+@main.command()
+@click.argument("ref")
+@_index_option
+@click.option("--language", default="en", show_default=True, help="ISO 639-1 language code.")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def show(ref: str, index_dir: Path, language: str, fmt: str) -> None:
+    """Show a paragraph (2331:21, "S/RES/2331 (2016), para. 21") or a resolution (2331)."""
+    from reslens.language.refs import parse_ref
+    from reslens.library import Library
+    from reslens.views.render import paragraph_text, resolution_text, to_jsonable
+
+    parsed = parse_ref(ref)
+    with Library(index_dir) as lib:
+        res = lib.resolution(parsed.resolution, parsed.language or language)
+        if parsed.number is None:
+            if fmt == "table":
+                click.echo(resolution_text(res))
+            else:
+                _emit(lib.paragraphs(res.number, res.language), fmt)
+            return
+        para = lib.paragraph(parsed)
+        if fmt == "json":
+            click.echo(json.dumps(to_jsonable(res, para), indent=2, ensure_ascii=False))
+        elif fmt == "csv":
+            from reslens.library import paragraphs_frame
+
+            _emit(paragraphs_frame(res, [para]), fmt)
+        else:
+            click.echo(paragraph_text(res, para))
+
+
+@main.command()
+@_index_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_domain_errors
+def coverage(index_dir: Path, fmt: str) -> None:
+    """Which resolutions the index holds per source, the gaps, duplicates and problems."""
+    from reslens.library import Library
+
+    with Library(index_dir) as lib:
+        cov = lib.coverage()
+    if fmt == "json":
+        click.echo(json.dumps(cov.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(cov.summary())
+
+
+@main.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_index_option
+@click.option("--number", type=int, default=None, help="Resolution number, when the text lacks it.")
+@click.option("--year", type=int, default=None, help="Resolution year, when the text lacks it.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any file had a problem.")
+@_domain_errors
+def ingest(
+    files: tuple[Path, ...], index_dir: Path, number: int | None, year: int | None, strict: bool
+) -> None:
+    """Add PDF files (or PDF-extracted .txt) to the index."""
+    from reslens.index.ingest import ingest_files
+
+    report = ingest_files(index_dir, list(files), number=number, year=year)
+    click.echo(report.summary())
+    if strict and report.problems:
+        raise click.ClickException(f"{len(report.problems)} problems (--strict)")
+
+
+def _emit(frame: Any, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        from reslens.views.render import table
+
+        click.echo(table(frame))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The timeline widget: the evolution of a theme over the years (``Library.evolution``)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from reslens.errors import ReslensError
+from reslens.views.html import esc, figure_png, table_html
+from reslens.views.widgets.base import Widget, on_enter, timed
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from reslens.analysis.evolution import Evolution
+    from reslens.library import Library
+
+EVOLUTION_SHOWN = ["symbol", "year", "kind", "lemma", "family", "strength", "score"]
+
+
+class TimelineWidget(Widget):
+    """The evolution of a theme (a query or a paragraph reference) over the years
+    (``Library.evolution``): a stacked-bar plot by strength family, and the paragraphs behind
+    the period chosen below it.
+
+    Attributes:
+        evolution: the last :class:`~reslens.analysis.lineage.Evolution`.
+    """
+
+    def __init__(
+        self, lib: Library, query: str = "", *, threshold: float = 0.6, by: str = "year"
+    ) -> None:
+        super().__init__(lib)
+        self.evolution: Evolution | None = None
+        if self.w is None:
+            return
+        w = self.w
+        self.query = w.Text(
+            value=query,
+            placeholder="a theme, or a paragraph such as 2331:op21",
+            layout=w.Layout(width="50%"),
+        ).add_class("reslens-query")
+        self.threshold = w.FloatSlider(
+            value=threshold,
+            min=0.3,
+            max=0.95,
+            step=0.05,
+            description="threshold",
+            continuous_update=False,
+        )
+        self.by = w.Dropdown(options=["year", "resolution"], value=by, description="by")
+        self.go = w.Button(description="Draw", button_style="primary").add_class("reslens-go")
+        self.status = w.HTML().add_class("reslens-status")
+        self.plot = w.Image(format="png", layout=w.Layout(max_width="900px")).add_class(
+            "reslens-plot"
+        )
+        self.period = w.Dropdown(options=[], description="open").add_class("reslens-period")
+        self.paragraphs_html = w.HTML().add_class("reslens-paragraphs")
+        self.go.on_click(self._guarded(lambda _: self.run()))
+        on_enter(self.query, self._guarded(self.run))
+        for control in (self.threshold, self.by):
+            control.observe(self._guarded(lambda _: self._redraw()), names="value")
+        self.period.observe(self._guarded(lambda c: self._period_chosen(c["new"])), names="value")
+        self.view = w.VBox(
+            [
+                w.HBox([self.query, self.threshold, self.by, self.go]),
+                self.status,
+                self.plot,
+                self.period,
+                self.paragraphs_html,
+            ]
+        ).add_class("reslens-timeline")
+        if query.strip():
+            self.run()
+
+    def run(self, query: str | None = None) -> Evolution | None:
+        """Gather and plot the theme (after putting ``query`` in the box when given)."""
+        self._require()
+        if query is not None:
+            self.query.value = query
+        text = self.query.value.strip()
+        if not text:
+            self.status.value = '<span class="reslens-muted">Type a theme or a paragraph.</span>'
+            return None
+        start = time.perf_counter()
+        try:
+            evolution = self.lib.evolution(
+                text, by=self.by.value, threshold=float(self.threshold.value)
+            )
+            png = figure_png(evolution.plot())
+        except Exception as exc:
+            self.evolution = None
+            self.plot.value = b""
+            self.period.options = []
+            self.paragraphs_html.value = ""
+            self._fail(self.status, exc)
+            return None
+        self.evolution = evolution
+        self.plot.value = png
+        totals = {period: int(total) for period, total in evolution.table.sum(axis=1).items()}
+        periods = [p for p, total in totals.items() if total > 0]
+        self.period.options = [("— choose a bar —", None)] + [
+            (f"{p} ({totals[p]})", p) for p in periods
+        ]
+        self.period.value = None
+        self.paragraphs_html.value = ""
+        self.status.value = (
+            f"{len(evolution.paragraphs)} paragraphs above {evolution.threshold:.2f} "
+            f"in {len(periods)} {esc(evolution.by)}s · {timed(start)}"
+        )
+        return evolution
+
+    def _redraw(self) -> None:
+        if self.query.value.strip():
+            self.run()
+
+    def _period_chosen(self, period: int | str | None) -> None:
+        if period is not None:
+            self.open(period)
+
+    def open(self, period: int | str) -> pd.DataFrame:
+        """Show the paragraphs of one bar (``Evolution.paragraphs_of``)."""
+        self._require()
+        if self.evolution is None:
+            raise ReslensError("draw a timeline first (run)")
+        frame = self.evolution.paragraphs_of(period)
+        shown = [c for c in EVOLUTION_SHOWN if c in frame.columns]
+        self.paragraphs_html.value = table_html(
+            frame, shown, text="text", row_class="reslens-period-row"
+        )
+        return frame
