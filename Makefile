@@ -56,6 +56,7 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_architecture.py
 
 format: install
 	$(BIN)/ruff format src tests bench scripts
