@@ -1,0 +1,89 @@
+"""What a figure of :mod:`reslens.analysis.plots` shows, read back from its matplotlib artists,
+so plot tests check the drawing against the table it was drawn from (not just a PNG's size)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def _drawn(fig: Any) -> Any:
+    """The figure's one axes, after a draw (tick labels are only set when drawn)."""
+    fig.canvas.draw()
+    assert len(fig.axes) == 1
+    return fig.axes[0]
+
+
+def evolution_bars(fig: Any) -> pd.DataFrame:
+    """The stacked bars of an evolution figure as a table: x tick label → family → height."""
+    ax = _drawn(fig)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    columns = {}
+    for container in ax.containers:
+        heights = [patch.get_height() for patch in container.patches]
+        assert len(heights) == len(labels)
+        columns[container.get_label()] = heights
+    return pd.DataFrame(columns, index=labels)
+
+
+def assert_evolution_figure(fig: Any, table: pd.DataFrame, *, by: str, title: str) -> None:
+    """The figure draws ``table`` (``Evolution.table``): one stack per row, labelled with the
+    row's year or symbol, one bar series per family column, heights = the counts, each series
+    stacked on the ones before, the families in the legend."""
+    assert not table.empty and int(table.to_numpy().sum()) > 0, "nothing to check against"
+    ax = _drawn(fig)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [str(i) for i in table.index]
+    assert [c.get_label() for c in ax.containers] == [str(c) for c in table.columns]
+    bottom = [0.0] * len(table)
+    for container, family in zip(ax.containers, table.columns, strict=True):
+        patches = list(container.patches)
+        assert [p.get_height() for p in patches] == [float(v) for v in table[family]], family
+        assert [p.get_y() for p in patches] == bottom, family  # stacked on the families before
+        # bar i of every series sits over tick i
+        centres = [p.get_x() + p.get_width() / 2 for p in patches]
+        assert centres == [float(t) for t in ax.get_xticks()]
+        bottom = [b + float(v) for b, v in zip(bottom, table[family], strict=True)]
+    assert bottom == [float(v) for v in table.sum(axis=1)]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == [str(c) for c in table.columns]
+    assert ax.get_xlabel() == by
+    assert ax.get_title() == title
+
+
+def lineage_points(fig: Any) -> list[tuple[float, float]]:
+    """(x, y) of every scatter marker of a lineage figure, sorted."""
+    ax = _drawn(fig)
+    points = [tuple(map(float, xy)) for c in ax.collections for xy in c.get_offsets()]
+    return sorted(points)  # type: ignore[arg-type]
+
+
+def assert_lineage_figure(fig: Any, df: pd.DataFrame) -> None:
+    """The figure draws ``df`` (a lineage table): one marker per row at (adoption date,
+    strength of the leading verb, 0 where none), the line through them in date order, a key
+    label per row, an ``old → new`` label per change of strength, the changes in the legend."""
+    from matplotlib.dates import date2num
+
+    assert not df.empty, "nothing to check against"
+    ax = _drawn(fig)
+    dates = [float(date2num(d)) for d in pd.to_datetime(df["date"])]
+    strengths = [0.0 if pd.isna(s) else float(s) for s in df["strength"]]
+    assert lineage_points(fig) == sorted(zip(dates, strengths, strict=True))
+    assert len(ax.lines) == 1
+    assert [float(y) for y in ax.lines[0].get_ydata()] == strengths
+    texts = [t.get_text() for t in ax.texts]
+    assert sorted(t for t in texts if t in set(df["key"])) == sorted(df["key"])
+    shifts = [
+        f"{df['lemma'].iloc[i - 1]} → {df['lemma'].iloc[i]}"
+        for i in range(1, len(df))
+        if df["change"].iloc[i] in ("stronger", "weaker")
+    ]
+    assert [t for t in texts if "→" in t] == shifts
+    changes = [None if pd.isna(c) else str(c) for c in df["change"]]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == [
+        c or "first" for c in dict.fromkeys(changes)
+    ]
