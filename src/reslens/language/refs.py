@@ -34,6 +34,7 @@ ACCEPTED_FORMS = (
     "2331:pp3",
     "resolution 2331 (2016), paragraph 21",
     "2331 para 2(c)",
+    "2331:op21.3",
     "res 2331 op 21",
     "2331",
 )
@@ -57,6 +58,7 @@ _PARAGRAPH = re.compile(
     )?
     \s*(?P<num>\d{1,3})
     (?P<point>(?:\s*\(\s*(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\s*\))*)
+    (?:\.(?P<clause>\d{1,2}))?
     \s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -73,6 +75,8 @@ class Ref:
         point: a sub-point label such as ``"(c)"`` or ``"(c)(ii)"``, or ``None``.
         language: ISO 639-1 code of the text meant (``"en"`` unless ``@fr`` etc. is given).
         year: the adoption year when the reference gives it (not checked against the store).
+        clause: the clause (obligation unit) inside the paragraph or sub-point, 1-based
+            (``2331:op21.3``), or ``None``; see :mod:`reslens.language.units`.
     """
 
     resolution: int
@@ -81,15 +85,19 @@ class Ref:
     point: str | None = None
     language: str = "en"
     year: int | None = None
+    clause: int | None = None
 
     @property
     def key(self) -> str:
-        """The stable key: ``2331``, ``2331:op21``, ``2331:pp3``, ``2331:op2(c)``, ``…@fr``."""
+        """The stable key: ``2331``, ``2331:op21``, ``2331:pp3``, ``2331:op2(c)``,
+        ``2331:op21.3``, ``…@fr``."""
         if self.kind is None or self.number is None:
             key = str(self.resolution)
         else:
             prefix = "op" if self.kind == OPERATIVE else "pp"
             key = f"{self.resolution}:{prefix}{self.number}{self.point or ''}"
+            if self.clause is not None:
+                key += f".{self.clause}"
         return key if self.language == "en" else f"{key}@{self.language}"
 
     @property
@@ -147,7 +155,10 @@ def parse_ref(text: str) -> Ref:
     if num == "0":
         raise _error(text, "paragraph numbers start at 1")
     point = re.sub(r"\s+", "", para.group("point")).lower() or None
-    return Ref(number, kind, num, point, language, year)
+    clause = int(para.group("clause")) if para.group("clause") else None
+    if clause == 0:
+        raise _error(text, "clause numbers start at 1")
+    return Ref(number, kind, num, point, language, year, clause)
 
 
 __all__ = ["ACCEPTED_FORMS", "Ref", "parse_ref"]
