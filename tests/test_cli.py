@@ -107,3 +107,51 @@ def test_errors_are_messages(built: Path, args: list[str], message: str) -> None
 def test_missing_index_is_a_message(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["show", "2331:21", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1 and "reslens build" in result.output
+
+
+@pytest.fixture()
+def built_with_french(tmp_path: Path) -> Path:
+    """The mini corpus plus a French text of S/RES/2001 (filed as the real corpus files one)."""
+    from tests.minicorpus import RES_2001
+
+    corpus = write_corpus(tmp_path / "corpus")
+    french = RES_2001.replace('language="eng"', 'language="fra"').replace(
+        "Secretary-General to report", "Secrétaire général de faire rapport"
+    )
+    folder = corpus / "unxml-scresolutions" / "2010" / "French"
+    folder.mkdir(parents=True)
+    (folder / "S_RES_2001_1000001F.xml").write_text(french, encoding="utf-8")
+    index = tmp_path / "index"
+    args = ["build", "--corpus", str(corpus), "--index", str(index), "--no-vectors"]
+    result = CliRunner().invoke(main, [*args, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return index
+
+
+@pytest.mark.parametrize("ref", ["2001:op1", "S/RES/2001 (2010), para. 1"])
+def test_show_language_option_picks_the_text(built_with_french: Path, ref: str) -> None:
+    runner = CliRunner()
+    index = ["--index", str(built_with_french)]
+    french = runner.invoke(main, ["show", ref, "--language", "fr", *index])
+    assert french.exit_code == 0, french.output
+    assert "[2001:op1@fr]" in french.output and "Secrétaire général" in french.output
+    english = runner.invoke(main, ["show", ref, *index])
+    assert "[2001:op1]" in english.output and "Secretary-General to report" in english.output
+    # the @fr form and the option say the same; JSON and a whole resolution follow the option
+    at_form = runner.invoke(main, ["show", ref + "@fr", *index])
+    assert at_form.exit_code == 0 and at_form.output == french.output
+    data = json.loads(
+        runner.invoke(main, ["show", ref, "--language", "fr", "-f", "json", *index]).output
+    )
+    assert data["paragraph"]["key"] == "2001:op1@fr"
+    whole = runner.invoke(main, ["show", "2001", "--language", "fr", "-f", "csv", *index])
+    assert "2001:op1@fr" in whole.output
+
+
+def test_show_language_option_and_at_form_must_agree(built_with_french: Path) -> None:
+    index = ["--index", str(built_with_french)]
+    result = CliRunner().invoke(main, ["show", "2001:op1@fr", "--language", "de", *index])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "@fr" in result.output and "de" in result.output
+    missing = CliRunner().invoke(main, ["show", "2002:op1", "--language", "fr", *index])
+    assert missing.exit_code == 1 and "not in the store" in missing.output
