@@ -478,3 +478,33 @@ def test_mirror_copy_of_the_real_corpus(corpus_dir: Path, tmp_path: Path) -> Non
         assert rep.copied == expected and rep.skipped == 0
     assert sum(r.files for r in report.sources) > 5000
     assert not report.warnings  # both mirror READMEs name the pinned commits
+
+
+def test_mirror_symlink_loops_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    mirror = make_mirror(tmp_path / "mirror")
+    unxml = mirror / "unxml-scresolutions"
+    (unxml / "loop-a.xml").symlink_to(unxml / "loop-b.xml")
+    (unxml / "loop-b.xml").symlink_to(unxml / "loop-a.xml")
+    (unxml / "Pre-2020" / "self.xml").symlink_to(unxml / "Pre-2020" / "self.xml")
+    report = fetch(tmp_path / "corpus", mirror=mirror, sources=mirror_sources()[:1])
+    target = tmp_path / "corpus" / "unxml-scresolutions"
+    assert (target / "Pre-2020" / "2016" / "S_RES_2331_1700000.xml").read_bytes() == XML_2331
+    assert not any((target / n).exists() for n in ("loop-a.xml", "loop-b.xml", "Pre-2020/self.xml"))
+    loops = [w for w in report.warnings if "symlink loop" in w]
+    assert len(loops) == 3 and any("self.xml" in w for w in loops)
+
+
+def test_a_looping_mirror_or_target_folder_is_a_fetch_error(tmp_path: Path) -> None:
+    mirror = make_mirror(tmp_path / "mirror")
+    dest = tmp_path / "corpus"
+    dest.mkdir()
+    (dest / "unxml-scresolutions").symlink_to(dest / "unxml-scresolutions")
+    with pytest.raises(FetchError, match="unxml-scresolutions"):
+        fetch(dest, mirror=mirror, sources=mirror_sources()[:1])
+    (dest / "unxml-scresolutions").unlink()
+    (dest / "unxml-scresolutions" / "Pre-2020").mkdir(parents=True)
+    (dest / "unxml-scresolutions" / "Pre-2020" / "2016").symlink_to(
+        dest / "unxml-scresolutions" / "Pre-2020" / "2016"
+    )
+    with pytest.raises(FetchError, match="2016"):
+        fetch(dest, mirror=mirror, sources=mirror_sources()[:1])

@@ -31,29 +31,30 @@ def copy_mirror(source: Source, mirror: Path, dest: Path, say: Progress) -> Sour
         FetchError: the mirror folder is missing, points outside the mirror or is the target,
             or a file changed while it was being copied.
     """
-    root = mirror.resolve()
+    root = _real_folder(mirror, source)
     src = mirror / source.folder
     if not src.is_dir():
         raise FetchError(
             f"{source.name}: mirror folder {src} not found "
             f"(a mirror holds one folder per source: {source.folder}/)"
         )
-    src_real = src.resolve()
+    src_real = _real_folder(src, source)
     if not _within(src_real, root):
         raise FetchError(f"{source.name}: mirror folder {src} points outside the mirror")
     target = dest / source.folder
-    if _within(target.resolve(), src_real) or _within(src_real, target.resolve()):
+    target_real = _real_folder(target, source)
+    if _within(target_real, src_real) or _within(src_real, target_real):
         raise FetchError(f"{source.name}: mirror and destination are the same folder: {src}")
     warnings = _mirror_commit_warnings(source, src_real)
     say(f"{source.name}: copying from {src}")
     target.mkdir(parents=True, exist_ok=True)
-    target_real = target.resolve()
+    target_real = _real_folder(target, source)
     entries: dict[str, tuple[str, int]] = {}
     copied = skipped = 0
     for path, rel in _walk_mirror(src_real, root, warnings):
         size = path.stat().st_size
         out = target / rel
-        if not _within(out.parent.resolve(), target_real):
+        if not _within(_real_folder(out.parent, source), target_real):
             raise FetchError(f"{source.name}: {out.parent} in the target points outside it")
         digest = sha256_file(path)
         if (
@@ -108,7 +109,10 @@ def _walk_mirror(root: Path, boundary: Path, warnings: list[str]) -> Iterator[tu
             path = base / f
             rel = _rel(path, root)
             if path.is_symlink():
-                real = path.resolve()
+                real = _resolve(path)
+                if real is None:
+                    warnings.append(f"skipped symlink {rel} (a symlink loop)")
+                    continue
                 if not (_within(real, boundary) and real.is_file()):
                     warnings.append(f"skipped symlink {rel} (points outside the mirror)")
                     continue
@@ -127,6 +131,23 @@ def _mirror_commit_warnings(source: Source, folder: Path) -> list[str]:
                 return []
             return [f"mirror {note} does not mention the pinned commit {source.commit}"]
     return [f"mirror has no README.txt naming its commit; cannot confirm {source.commit[:12]}"]
+
+
+def _resolve(path: Path) -> Path | None:
+    """``path`` with every symlink resolved, or None when a symlink loop makes that impossible
+    (Python 3.11 raises RuntimeError there, later versions OSError)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
+def _real_folder(path: Path, source: Source) -> Path:
+    """:func:`_resolve` for a folder the copy cannot do without: a loop is a FetchError."""
+    real = _resolve(path)
+    if real is None:
+        raise FetchError(f"{source.name}: {path} is a symlink loop")
+    return real
 
 
 def _within(path: Path, root: Path) -> bool:

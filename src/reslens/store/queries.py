@@ -16,6 +16,9 @@ import numpy as np
 from reslens.errors import ReslensError
 from reslens.store.db import Store
 
+#: The largest integer SQLite stores; a larger ``LIMIT`` means no limit.
+SQL_MAX_INT = (1 << 63) - 1
+
 #: Most ``?`` placeholders put in one ``IN (...)`` (SQLite's old default limit is 999).
 CHUNK = 900
 
@@ -160,7 +163,7 @@ def fts_search(store: Store, match: str, k: int, filters: Filters) -> list[tuple
         "SELECT f.rowid, -bm25(paragraphs_fts) AS score FROM paragraphs_fts f "
         "JOIN paragraphs p ON p.id = f.rowid JOIN resolutions r ON r.id = p.resolution_id "
         f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY bm25(paragraphs_fts) LIMIT ?",
-        [match, *args, k],
+        [match, *args, min(k, SQL_MAX_INT)],
     ).fetchall()
     return [(int(r[0]), float(r[1])) for r in rows]
 

@@ -26,14 +26,29 @@ FORMATS = click.Choice(["table", "csv", "json"])
 
 
 def _domain_errors(func: F) -> F:
-    """Turn a ReslensError into a clean message and exit code 1 (never a traceback)."""
+    """Turn any error into a clean message and exit code 1, never a traceback: a ReslensError
+    says what is wrong, an OSError names the file, anything else (a bug) says so and how to
+    see its traceback (``RESLENS_DEBUG=1`` re-raises it)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except ReslensError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            import os
+
+            if os.environ.get("RESLENS_DEBUG"):
+                raise
+            if isinstance(exc, OSError):
+                raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(set RESLENS_DEBUG=1 to see the traceback, and please report it)"
+            ) from exc
 
     return cast(F, wrapper)
 
