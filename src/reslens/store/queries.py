@@ -45,6 +45,17 @@ def select_in(store: Store, sql: str, ids: Sequence[Any], *args: Any) -> list[tu
     return out
 
 
+def like_escape(text: str) -> str:
+    r"""``text`` for a ``LIKE … ESCAPE '\'`` pattern: its ``%``, ``_`` and ``\`` match
+    themselves instead of any text, any character and escaping.
+
+    Examples:
+        >>> print(like_escape(r"50%_share\x"))
+        50\%\_share\\x
+    """
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 # -- filters ----------------------------------------------------------------------------------
 
 
@@ -106,8 +117,11 @@ class Filters:
         if self.subjects:
             ors = []
             for subject in self.subjects:
-                ors.append("(r.subjects LIKE ? OR r.keywords LIKE ? OR r.agenda_item LIKE ?)")
-                like = f"%{subject}%"
+                ors.append(
+                    "(r.subjects LIKE ? ESCAPE '\\' OR r.keywords LIKE ? ESCAPE '\\' "
+                    "OR r.agenda_item LIKE ? ESCAPE '\\')"
+                )
+                like = f"%{like_escape(subject)}%"
                 args.extend([like, like, like])
             where.append("(" + " OR ".join(ors) + ")")
         if self.resolutions:
