@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import tarfile
 import threading
 from collections.abc import Iterator
@@ -508,3 +509,46 @@ def test_a_looping_mirror_or_target_folder_is_a_fetch_error(tmp_path: Path) -> N
     )
     with pytest.raises(FetchError, match="2016"):
         fetch(dest, mirror=mirror, sources=mirror_sources()[:1])
+
+
+@pytest.fixture()
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def modes(root: Path) -> dict[str, int]:
+    """Permission bits of every file and folder under ``root`` (``root`` itself as ".")."""
+    out = {".": stat.S_IMODE(root.stat().st_mode)}
+    for dirpath, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            path = Path(dirpath) / name
+            out[path.relative_to(root).as_posix()] = stat.S_IMODE(path.stat().st_mode)
+    return out
+
+
+def test_fetched_files_get_the_usual_permissions(
+    server: Server, tmp_path: Path, umask_022: None
+) -> None:
+    """Files 0644 and folders 0755 under umask 022, as cp or git would leave them; never the
+    0600 of a temporary file, in both ways in (before, mirror copies were 0600)."""
+    mirror = make_mirror(tmp_path / "mirror")
+    for path in (mirror / "unxml-scresolutions").rglob("*"):
+        path.chmod(0o555 if path.is_dir() else 0o444)  # the shared mirror is read-only
+    fetch(tmp_path / "copied", mirror=mirror, sources=mirror_sources())
+    url = server.put("/unxml.tar.gz", unxml_archive())
+    fetch(tmp_path / "downloaded", sources=[unxml_source(url)])
+    for way in ("copied", "downloaded"):
+        for source in (
+            ("unxml-scresolutions", "cr-unsc-gold") if way == "copied" else ("unxml-scresolutions",)
+        ):
+            found = modes(tmp_path / way / source)
+            files = {p: m for p, m in found.items() if (tmp_path / way / source / p).is_file()}
+            folders = {p: m for p, m in found.items() if p not in files}
+            assert len(files) >= 2 and set(files.values()) == {0o644}, (way, found)
+            assert set(folders.values()) == {0o755}, (way, found)
+    lock = tmp_path / "downloaded" / LOCK_FILE
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o644
