@@ -4,10 +4,16 @@ File by file: a file whose size and sha256 already match is skipped, any other i
 through a temporary file and a rename. A symlink is followed only when it stays inside the
 mirror; symlinked folders and special files are skipped with a warning. Files in the target
 that the mirror lacks are left in place (and counted in a warning).
+
+The copy ends by writing the source's provenance record into the target: the sha256 of every
+file copied. A mirror that has its own record (one laid out by ``reslens fetch``) is trusted
+only as far as that record: a file it lacks, or whose digest differs, is copied but not
+recorded (with a warning), so the build treats it as the planted or changed file it is.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +26,9 @@ from reslens.sources.source import (
     Source,
     SourceReport,
     copy_hashed,
+    recorded_files,
     tree_sha256,
+    write_provenance,
 )
 
 
@@ -51,6 +59,7 @@ def copy_mirror(source: Source, mirror: Path, dest: Path, say: Progress) -> Sour
     target_real = _real_folder(target, source)
     entries: dict[str, tuple[str, int]] = {}
     copied = skipped = 0
+    vouched = _mirror_record(src_real)
     for path, rel in _walk_mirror(src_real, root, warnings):
         size = path.stat().st_size
         out = target / rel
@@ -78,9 +87,19 @@ def copy_mirror(source: Source, mirror: Path, dest: Path, say: Progress) -> Sour
         for dirpath, _dirs, names in os.walk(target)
         for n in names
         if _rel(Path(dirpath) / n, target) not in entries
+        and _rel(Path(dirpath) / n, target) != PROVENANCE_FILE
     )
     if extra:
         warnings.append(f"{extra} file(s) in {target} are not in the mirror (left in place)")
+    recorded = entries
+    if vouched is not None:
+        recorded = {rel: e for rel, e in entries.items() if vouched.get(rel) == e[0]}
+        if len(recorded) < len(entries):
+            warnings.append(
+                f"{len(entries) - len(recorded)} file(s) of the mirror are not in its own "
+                f"{PROVENANCE_FILE} (or differ from it): copied, but not recorded as fetched"
+            )
+    write_provenance(target, source, "mirror", recorded, mirror=str(src_real))
     say(f"{source.name}: {len(entries)} files, {copied} copied, {skipped} already up to date")
     return SourceReport(
         name=source.name,
@@ -108,6 +127,8 @@ def _walk_mirror(root: Path, boundary: Path, warnings: list[str]) -> Iterator[tu
         for f in sorted(filenames):
             path = base / f
             rel = _rel(path, root)
+            if rel == PROVENANCE_FILE:
+                continue  # the mirror's own record: the copy writes the target's
             if path.is_symlink():
                 real = _resolve(path)
                 if real is None:
@@ -121,6 +142,17 @@ def _walk_mirror(root: Path, boundary: Path, warnings: list[str]) -> Iterator[tu
                 warnings.append(f"skipped {rel} (not a regular file)")
                 continue
             yield path, rel
+
+
+def _mirror_record(folder: Path) -> dict[str, str] | None:
+    """The files (path → sha256) the mirror's own provenance record vouches for, or None."""
+    path = folder / PROVENANCE_FILE
+    if not path.is_file():
+        return None
+    try:
+        return recorded_files(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
 
 
 def _mirror_commit_warnings(source: Source, folder: Path) -> list[str]:
