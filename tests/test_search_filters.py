@@ -172,7 +172,9 @@ def test_a_subject_that_matches_nothing_returns_no_rows(lib: rl.Library, mode: s
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("subject", ["%", "_", "%%", "TRAFFICKING_IN", "traff%persons", "\\", "'"])
+@pytest.mark.parametrize(
+    "subject", ["%", "_", "%%", "TRAFFICKING_IN", "traff%persons", "\\", "'", "x%' OR 1=1 --"]
+)
 def test_like_wildcards_in_a_subject_are_plain_characters(
     lib: rl.Library, mode: str, subject: str
 ) -> None:
