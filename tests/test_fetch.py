@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import tarfile
 import threading
 from collections.abc import Iterator
@@ -166,6 +167,12 @@ def test_download_extracts_good_archive_with_repository_layout(
     assert rep.bytes == len(XML_2331) + len(b"<a/>\n") + len(README_MD)
     provenance = json.loads((target / PROVENANCE_FILE).read_text())
     assert provenance["commit"] == UNXML_COMMIT and provenance["sha256"] == sha(body)
+    assert provenance["mode"] == "download" and provenance["tree_sha256"] == rep.tree_sha256
+    assert provenance["files"] == {
+        "README.md": sha(README_MD),
+        "Pre-2020/2016/S_RES_2331_1700000.xml": sha(XML_2331),
+        "2020/English/S_RES_2504 (2020)-2000407E.xml": sha(b"<a/>\n"),
+    }
     assert messages and "unxml-scresolutions" in report.summary()
     # nothing but the target and the lock file is left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE, "unxml-scresolutions"]
@@ -344,7 +351,17 @@ def test_mirror_copy_then_second_run_skips_everything(tmp_path: Path) -> None:
         ("mirror", 2, 2, 0),
     ]
     assert not first.warnings
-    assert snapshot(dest) == snapshot(mirror)
+    copied = snapshot(dest)
+    records = {k: json.loads(copied.pop(k)) for k in list(copied) if k.endswith(PROVENANCE_FILE)}
+    assert copied == snapshot(mirror)
+    # each source folder has a provenance record with the sha256 of every file copied
+    assert sorted(records) == [f"{s.folder}/{PROVENANCE_FILE}" for s in reversed(mirror_sources())]
+    for source in mirror_sources():
+        record = records[f"{source.folder}/{PROVENANCE_FILE}"]
+        assert (record["mode"], record["commit"]) == ("mirror", source.commit)
+        assert record["files"] == {
+            k.split("/", 1)[1]: sha(v) for k, v in copied.items() if k.startswith(source.folder)
+        }
 
     second = fetch(dest, mirror=mirror, sources=mirror_sources())
     assert [(s.copied, s.skipped) for s in second.sources] == [(0, 2), (0, 2)]
@@ -474,7 +491,105 @@ def test_mirror_copy_of_the_real_corpus(corpus_dir: Path, tmp_path: Path) -> Non
     for rep in report.sources:
         expected = sum(len(names) for _d, _s, names in os.walk(corpus_dir / rep.target.name))
         on_disk = sum(len(names) for _d, _s, names in os.walk(rep.target))
-        assert rep.files == expected == on_disk
+        assert rep.files == expected == on_disk - 1  # and the provenance record
+        record = json.loads((rep.target / PROVENANCE_FILE).read_text(encoding="utf-8"))
+        assert len(record["files"]) == rep.files
         assert rep.copied == expected and rep.skipped == 0
     assert sum(r.files for r in report.sources) > 5000
     assert not report.warnings  # both mirror READMEs name the pinned commits
+
+
+def test_mirror_symlink_loops_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    mirror = make_mirror(tmp_path / "mirror")
+    unxml = mirror / "unxml-scresolutions"
+    (unxml / "loop-a.xml").symlink_to(unxml / "loop-b.xml")
+    (unxml / "loop-b.xml").symlink_to(unxml / "loop-a.xml")
+    (unxml / "Pre-2020" / "self.xml").symlink_to(unxml / "Pre-2020" / "self.xml")
+    report = fetch(tmp_path / "corpus", mirror=mirror, sources=mirror_sources()[:1])
+    target = tmp_path / "corpus" / "unxml-scresolutions"
+    assert (target / "Pre-2020" / "2016" / "S_RES_2331_1700000.xml").read_bytes() == XML_2331
+    assert not any((target / n).exists() for n in ("loop-a.xml", "loop-b.xml", "Pre-2020/self.xml"))
+    loops = [w for w in report.warnings if "symlink loop" in w]
+    assert len(loops) == 3 and any("self.xml" in w for w in loops)
+
+
+def test_a_looping_mirror_or_target_folder_is_a_fetch_error(tmp_path: Path) -> None:
+    mirror = make_mirror(tmp_path / "mirror")
+    dest = tmp_path / "corpus"
+    dest.mkdir()
+    (dest / "unxml-scresolutions").symlink_to(dest / "unxml-scresolutions")
+    with pytest.raises(FetchError, match="unxml-scresolutions"):
+        fetch(dest, mirror=mirror, sources=mirror_sources()[:1])
+    (dest / "unxml-scresolutions").unlink()
+    (dest / "unxml-scresolutions" / "Pre-2020").mkdir(parents=True)
+    (dest / "unxml-scresolutions" / "Pre-2020" / "2016").symlink_to(
+        dest / "unxml-scresolutions" / "Pre-2020" / "2016"
+    )
+    with pytest.raises(FetchError, match="2016"):
+        fetch(dest, mirror=mirror, sources=mirror_sources()[:1])
+
+
+@pytest.fixture()
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def modes(root: Path) -> dict[str, int]:
+    """Permission bits of every file and folder under ``root`` (``root`` itself as ".")."""
+    out = {".": stat.S_IMODE(root.stat().st_mode)}
+    for dirpath, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            path = Path(dirpath) / name
+            out[path.relative_to(root).as_posix()] = stat.S_IMODE(path.stat().st_mode)
+    return out
+
+
+def test_fetched_files_get_the_usual_permissions(
+    server: Server, tmp_path: Path, umask_022: None
+) -> None:
+    """Files 0644 and folders 0755 under umask 022, as cp or git would leave them; never the
+    0600 of a temporary file, in both ways in (before, mirror copies were 0600)."""
+    mirror = make_mirror(tmp_path / "mirror")
+    for path in (mirror / "unxml-scresolutions").rglob("*"):
+        path.chmod(0o555 if path.is_dir() else 0o444)  # the shared mirror is read-only
+    fetch(tmp_path / "copied", mirror=mirror, sources=mirror_sources())
+    url = server.put("/unxml.tar.gz", unxml_archive())
+    fetch(tmp_path / "downloaded", sources=[unxml_source(url)])
+    for way in ("copied", "downloaded"):
+        for source in (
+            ("unxml-scresolutions", "cr-unsc-gold") if way == "copied" else ("unxml-scresolutions",)
+        ):
+            found = modes(tmp_path / way / source)
+            files = {p: m for p, m in found.items() if (tmp_path / way / source / p).is_file()}
+            folders = {p: m for p, m in found.items() if p not in files}
+            assert len(files) >= 2 and set(files.values()) == {0o644}, (way, found)
+            assert set(folders.values()) == {0o755}, (way, found)
+    lock = tmp_path / "downloaded" / LOCK_FILE
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o644
+
+
+def test_a_mirror_with_its_own_record_vouches_only_for_its_files(tmp_path: Path) -> None:
+    """A mirror laid out by ``reslens fetch`` has a provenance record: a file planted in the
+    mirror after that is copied but not recorded; files left in the target are not either."""
+    mirror = make_mirror(tmp_path / "mirror")
+    fetch(tmp_path / "first", mirror=mirror, sources=mirror_sources()[:1])
+    fetched = tmp_path / "first" / "unxml-scresolutions"
+    fetched.rename(mirror / "vouched")
+    (mirror / "unxml-scresolutions").rename(mirror / "plain")
+    (mirror / "vouched").rename(mirror / "unxml-scresolutions")
+    unxml = mirror / "unxml-scresolutions"
+    (unxml / "Pre-2020" / "2016" / "S_RES_2331_planted.xml").write_bytes(b"<fake/>")
+    (unxml / "README.txt").write_text(f"Snapshot commit: {UNXML_COMMIT}\nchanged\n")
+    dest = tmp_path / "corpus"
+    (dest / "unxml-scresolutions").mkdir(parents=True)
+    (dest / "unxml-scresolutions" / "left-over.xml").write_bytes(b"<old/>")
+    report = fetch(dest, mirror=mirror, sources=mirror_sources()[:1])
+    record = json.loads((dest / "unxml-scresolutions" / PROVENANCE_FILE).read_text())
+    assert record["files"] == {"Pre-2020/2016/S_RES_2331_1700000.xml": sha(XML_2331)}
+    assert (dest / "unxml-scresolutions" / "Pre-2020/2016/S_RES_2331_planted.xml").is_file()
+    assert any("2 file(s) of the mirror are not in its own" in w for w in report.warnings)
+    assert any("1 file(s)" in w and "not in the mirror" in w for w in report.warnings)

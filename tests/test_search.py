@@ -238,3 +238,42 @@ def test_a_killed_build_leaves_the_previous_index_usable(index: Path, tmp_path: 
     assert not list(index.glob("*.building"))
     with pytest.raises(rl.NotFoundError):
         rl.open(index, embedder=FakeEmbedder()).resolution(2002)
+
+
+@pytest.mark.parametrize("mode", ["semantic", "lexical", "hybrid"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("...", "has no words"),
+        ("¿—!? ___", "has no words"),
+        ("the of and", "only stop words"),
+        ('"of the" to', "only stop words"),
+    ],
+)
+def test_a_query_without_words_is_an_error_that_says_so(
+    lib: rl.Library, mode: str, query: str, message: str
+) -> None:
+    with pytest.raises(ReslensError, match=message):
+        lib.search(query, k=3, mode=mode)
+    with pytest.raises(ReslensError, match=message):  # also one query of a batch
+        lib.search(["trafficking", query], k=3, mode=mode)
+
+
+def test_a_query_without_words_on_the_command_line(index: Path) -> None:
+    from click.testing import CliRunner
+
+    from reslens.views.cli import main
+
+    for query, message in (("!!!", "has no words"), ("of the", "only stop words")):
+        result = CliRunner().invoke(main, ["search", query, "--index", str(index)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert message in result.output
+    with pytest.raises(ReslensError, match="only stop words"):
+        rl.open(index, embedder=FakeEmbedder()).evolution("for the")
+
+
+def test_stop_words_beside_a_phrase_are_not_search_terms() -> None:
+    """Before, a query whose loose words were all stop words OR-ed them in: ``"armed
+    conflict" and`` then matched every paragraph with 'and'."""
+    assert fts_query('"armed conflict" and the') == '"armed conflict"'
+    assert fts_query("peace and security") == '"peace" OR "security"'

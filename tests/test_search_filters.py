@@ -171,6 +171,31 @@ def test_a_subject_that_matches_nothing_returns_no_rows(lib: rl.Library, mode: s
     assert list(hits.columns) == SEARCH_COLUMNS
 
 
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "subject", ["%", "_", "%%", "TRAFFICKING_IN", "traff%persons", "\\", "'", "x%' OR 1=1 --"]
+)
+def test_like_wildcards_in_a_subject_are_plain_characters(
+    lib: rl.Library, mode: str, subject: str
+) -> None:
+    """``%`` and ``_`` match themselves, not any text: no metadata holds them, so nothing
+    passes (before, ``%`` let every resolution through and ``_`` any one character)."""
+    hits = search_with(lib, mode, subjects=subject)
+    assert hits.empty, resolutions_of(hits)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_subject_with_a_literal_percent_sign(lib: rl.Library, mode: str) -> None:
+    """The pattern escapes ``%``, ``_`` and the escape character itself, and a subject with
+    them sits beside one that matches without spoiling it."""
+    from reslens.store.queries import Filters
+
+    where, args = Filters(subjects=("50%_share",)).sql()
+    assert "ESCAPE" in where and args[1:4] == ["%50\\%\\_share%"] * 3
+    hits = search_with(lib, mode, subjects=["sanctions", "100%"])
+    assert resolutions_of(hits) == {2002}
+
+
 # -- chapter VII ----------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from reslens.language.refs import Ref, parse_ref
 from reslens.models import OPERATIVE, Paragraph, Resolution
 from reslens.search.filters import make_filters
 from reslens.search.hybrid import Searcher
+from reslens.search.lexical import check_queries
 from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
@@ -455,8 +456,8 @@ class Library:
 
         if by not in ("year", "resolution"):
             raise ReslensError(f"by must be 'year' or 'resolution', not {by!r}")
-        if not query_or_ref.strip():
-            raise ReslensError("the query is empty")
+        if not looks_like_ref(query_or_ref):
+            check_queries([query_or_ref])
         semantic = self._semantic_index()
         if looks_like_ref(query_or_ref):
             para = self.paragraph(query_or_ref)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError
+from reslens.search.lexical import query_problem
 from reslens.text import clean
 
 if TYPE_CHECKING:
@@ -40,7 +41,14 @@ PRECEDENT_COLUMNS = [
     "text",
 ]
 
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+#: An operative paragraph's number at the start of a line, with its text or alone on the line.
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+(?=\S)|\s*$)")
+#: The enacting formula on a line of its own: everything up to it is heading, not preamble.
+_FORMULA_LINE = re.compile(r"(?im)^[ \t]*the[ \t]+security[ \t]+council[ \t]*,?[ \t]*$")
+#: The enacting formula opening the draft's first line, a paragraph following it on that line.
+_FORMULA_START = re.compile(r"(?i)\A\s*the\s+security\s+council\s*,\s*")
+#: A paragraph needs a letter or a digit.
+_WORDY = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -55,13 +63,21 @@ class DraftParagraph:
 def parse_draft(text: str) -> list[DraftParagraph]:
     """Split a draft into paragraphs (numbered ones, else blank-line blocks).
 
+    A number alone on its line (``1.``) opens the paragraph the next lines hold. Before the
+    first number, the enacting formula ("The Security Council,") and any heading above it
+    are left out, and the blocks after it are preambular paragraphs. Paragraphs without a
+    letter or digit (``* * *``) are left out.
+
     Examples:
         >>> [p.number for p in parse_draft("Recalling X,\\n\\n1. Decides Y;\\n2. Requests Z.")]
         ['pp1', '1', '2']
+        >>> [p.text for p in parse_draft("The Security Council,\\nRecalling X,\\n1.\\nDecides Y;")]
+        ['Recalling X,', 'Decides Y;']
     """
     lines = text.replace("\r\n", "\n").split("\n")
     if not any(_NUMBERED.match(line) for line in lines):
-        blocks = [clean(b) for b in re.split(r"\n\s*\n", text) if clean(b)]
+        body = _after_formula("\n".join(lines))
+        blocks = [clean(b) for b in re.split(r"\n\s*\n", body) if _WORDY.search(b)]
         return [DraftParagraph(str(i), b, "operative") for i, b in enumerate(blocks, 1)]
     out: list[DraftParagraph] = []
     preamble: list[str] = []
@@ -79,10 +95,16 @@ def parse_draft(text: str) -> list[DraftParagraph]:
             current.append(line)
     if number is not None:
         out.append(DraftParagraph(number, clean(" ".join(current)), "operative"))
-    pre_blocks = [clean(b) for b in re.split(r"\n\s*\n", "\n".join(preamble)) if clean(b)]
-    pre_blocks = [b for b in pre_blocks if not re.fullmatch(r"(?i)the security council,?", b)]
+    opening = _after_formula("\n".join(preamble))
+    pre_blocks = [clean(b) for b in re.split(r"\n\s*\n", opening) if _WORDY.search(b)]
     pre = [DraftParagraph(f"pp{i}", b, "preambular") for i, b in enumerate(pre_blocks, 1)]
-    return pre + out
+    return pre + [p for p in out if _WORDY.search(p.text)]
+
+
+def _after_formula(text: str) -> str:
+    """``text`` after the enacting formula (and the heading above it), if it has one."""
+    formula = _FORMULA_LINE.search(text) or _FORMULA_START.match(text)
+    return text if formula is None else text[formula.end() :]
 
 
 @dataclass(frozen=True)
@@ -183,11 +205,14 @@ def precedents(
     paragraphs = parse_draft(text)
     if not paragraphs:
         raise ReslensError("the draft has no paragraphs")
-    hits = search([p.text for p in paragraphs], k, since, until)
+    # each distinct searchable text once: a repeated paragraph must not get its hits twice,
+    # and one of only stop words has no precedent rather than an error or arbitrary hits
+    texts = list(dict.fromkeys(p.text for p in paragraphs if query_problem(p.text) is None))
+    hits = search(texts, k, since, until) if texts else None
     rows: list[dict[str, Any]] = []
     for para in paragraphs:
-        mine = hits[hits["query"] == para.text]
-        if mine.empty:
+        mine = hits[hits["query"] == para.text] if hits is not None else None
+        if mine is None or mine.empty:
             rows.append(
                 {"draft": para.number, "draft_text": para.text, "rank": 0, "key": "", "score": 0.0}
             )

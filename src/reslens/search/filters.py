@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reslens.errors import ReslensError
 from reslens.language.lexicon import Lexicon
 from reslens.language.refs import parse_ref
 from reslens.store.queries import Filters, allowed_paragraphs
@@ -36,9 +37,37 @@ def strings(value: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(str(v) for v in items(value))
 
 
+#: The years a ``since``/``until`` bound may name (wider than any adoption year).
+YEARS = (1, 9999)
+
+
+def year(name: str, value: int | None) -> int | None:
+    """``value`` checked as a year bound (``since``/``until``): an integer in ``YEARS``.
+
+    Examples:
+        >>> year("since", 2010)
+        2010
+        >>> year("until", 10**5)
+        Traceback (most recent call last):
+        ...
+        reslens.errors.ReslensError: --until must be a year from 1 to 9999, not 100000
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ReslensError(f"--{name} must be a year, not {value!r}")
+    if not YEARS[0] <= value <= YEARS[1]:
+        raise ReslensError(f"--{name} must be a year from {YEARS[0]} to {YEARS[1]}, not {value}")
+    return value
+
+
 def resolution_number(value: int | str) -> int:
     """A resolution number from a number or any reference form (``"S/RES/2331 (2016)"``)."""
-    return value if isinstance(value, int) else parse_ref(str(value)).resolution
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 1 <= value <= 9999:
+            raise ReslensError(f"{value} is not a resolution number (1 to 9999)")
+        return value
+    return parse_ref(str(value)).resolution
 
 
 def make_filters(
@@ -56,9 +85,15 @@ def make_filters(
     exclude: Sequence[str] = (),
 ) -> Filters:
     """:class:`Filters` from the arguments of ``Library.search`` (see there)."""
+    if min_strength is not None and (
+        isinstance(min_strength, bool)
+        or not isinstance(min_strength, int)
+        or not 1 <= min_strength <= 5
+    ):
+        raise ReslensError(f"min_strength must be 1 to 5, not {min_strength!r}")
     return Filters(
-        since=since,
-        until=until,
+        since=year("since", since),
+        until=year("until", until),
         kind=kind,
         verbs=lemmas(strings(verbs)),
         min_strength=min_strength,
@@ -71,4 +106,12 @@ def make_filters(
     )
 
 
-__all__ = ["Filters", "allowed_paragraphs", "lemmas", "make_filters", "resolution_number"]
+__all__ = [
+    "YEARS",
+    "Filters",
+    "allowed_paragraphs",
+    "lemmas",
+    "make_filters",
+    "resolution_number",
+    "year",
+]

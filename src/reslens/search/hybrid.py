@@ -14,7 +14,7 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.search.fusion import rrf
-from reslens.search.lexical import lexical_search
+from reslens.search.lexical import check_queries, lexical_search
 from reslens.search.results import Hit, frame, result_rows
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
@@ -62,8 +62,7 @@ class Searcher:
             raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if k < 1:
             raise ReslensError("k must be at least 1")
-        if not queries or any(not q.strip() for q in queries):
-            raise ReslensError("the query is empty")
+        check_queries(queries)
         semantic_ok = self._semantic is not None and filters.language in self.vector_languages
         if mode == "semantic" and not semantic_ok:
             indexed = ", ".join(self.vector_languages) or "none"

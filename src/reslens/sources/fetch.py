@@ -32,7 +32,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +48,7 @@ from reslens.sources.source import (
     Source,
     SourceReport,
     tree_sha256,
+    write_provenance,
 )
 
 SOURCES_FILE = "sources.json"
@@ -262,16 +262,7 @@ def _download_source(source: Source, dest: Path, timeout: float, say: Progress) 
         say(f"{source.name}: extracting {size / 1e6:.1f} MB")
         staging = work / "tree"
         entries = extract_archive(archive, staging, source, warnings)
-        provenance = {
-            "name": source.name,
-            "repository": source.repository,
-            "commit": source.commit,
-            "url": source.url,
-            "sha256": sha,
-            "size": size,
-            "fetched": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        (staging / PROVENANCE_FILE).write_text(json.dumps(provenance, indent=2) + "\n", "utf-8")
+        provenance = write_provenance(staging, source, "download", entries, sha256=sha, size=size)
         _swap_into_place(staging, target, work / "previous")
     if expected_sha is None:
         lock[source.name] = {k: provenance[k] for k in ("url", "commit", "sha256", "size")}

@@ -16,6 +16,9 @@ import numpy as np
 from reslens.errors import ReslensError
 from reslens.store.db import Store
 
+#: The largest integer SQLite stores; a larger ``LIMIT`` means no limit.
+SQL_MAX_INT = (1 << 63) - 1
+
 #: Most ``?`` placeholders put in one ``IN (...)`` (SQLite's old default limit is 999).
 CHUNK = 900
 
@@ -40,6 +43,17 @@ def select_in(store: Store, sql: str, ids: Sequence[Any], *args: Any) -> list[tu
             tuple(r) for r in store.conn.execute(sql.format(marks(len(chunk))), [*chunk, *args])
         )
     return out
+
+
+def like_escape(text: str) -> str:
+    r"""``text`` for a ``LIKE … ESCAPE '\'`` pattern: its ``%``, ``_`` and ``\`` match
+    themselves instead of any text, any character and escaping.
+
+    Examples:
+        >>> print(like_escape(r"50%_share\x"))
+        50\%\_share\\x
+    """
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -103,8 +117,11 @@ class Filters:
         if self.subjects:
             ors = []
             for subject in self.subjects:
-                ors.append("(r.subjects LIKE ? OR r.keywords LIKE ? OR r.agenda_item LIKE ?)")
-                like = f"%{subject}%"
+                ors.append(
+                    "(r.subjects LIKE ? ESCAPE '\\' OR r.keywords LIKE ? ESCAPE '\\' "
+                    "OR r.agenda_item LIKE ? ESCAPE '\\')"
+                )
+                like = f"%{like_escape(subject)}%"
                 args.extend([like, like, like])
             where.append("(" + " OR ".join(ors) + ")")
         if self.resolutions:
@@ -160,7 +177,7 @@ def fts_search(store: Store, match: str, k: int, filters: Filters) -> list[tuple
         "SELECT f.rowid, -bm25(paragraphs_fts) AS score FROM paragraphs_fts f "
         "JOIN paragraphs p ON p.id = f.rowid JOIN resolutions r ON r.id = p.resolution_id "
         f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY bm25(paragraphs_fts) LIMIT ?",
-        [match, *args, k],
+        [match, *args, min(k, SQL_MAX_INT)],
     ).fetchall()
     return [(int(r[0]), float(r[1])) for r in rows]
 

@@ -10,12 +10,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from reslens.errors import ReslensError
 from reslens.version import __version__
+
+if TYPE_CHECKING:
+    from reslens.language.refs import Ref
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,14 +26,29 @@ FORMATS = click.Choice(["table", "csv", "json"])
 
 
 def _domain_errors(func: F) -> F:
-    """Turn a ReslensError into a clean message and exit code 1 (never a traceback)."""
+    """Turn any error into a clean message and exit code 1, never a traceback: a ReslensError
+    says what is wrong, an OSError names the file, anything else (a bug) says so and how to
+    see its traceback (``RESLENS_DEBUG=1`` re-raises it)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except ReslensError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            import os
+
+            if os.environ.get("RESLENS_DEBUG"):
+                raise
+            if isinstance(exc, OSError):
+                raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(set RESLENS_DEBUG=1 to see the traceback, and please report it)"
+            ) from exc
 
     return cast(F, wrapper)
 
@@ -455,18 +473,21 @@ def _emit_hits(hits: Any, fmt: str) -> None:
 @main.command()
 @click.argument("ref")
 @_index_option
-@click.option("--language", default="en", show_default=True, help="ISO 639-1 language code.")
+@click.option(
+    "--language",
+    default=None,
+    help="ISO 639-1 language code (default: the reference's @xx, else en).",
+)
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
-def show(ref: str, index_dir: Path, language: str, fmt: str) -> None:
+def show(ref: str, index_dir: Path, language: str | None, fmt: str) -> None:
     """Show a paragraph (2331:21, "S/RES/2331 (2016), para. 21") or a resolution (2331)."""
-    from reslens.language.refs import parse_ref
     from reslens.library import Library
     from reslens.views.render import paragraph_text, resolution_text, to_jsonable
 
-    parsed = parse_ref(ref)
+    parsed = _ref_in_language(ref, language)
     with Library(index_dir) as lib:
-        res = lib.resolution(parsed.resolution, parsed.language or language)
+        res = lib.resolution(parsed.resolution, parsed.language)
         if parsed.number is None:
             if fmt == "table":
                 click.echo(resolution_text(res))
@@ -482,6 +503,27 @@ def show(ref: str, index_dir: Path, language: str, fmt: str) -> None:
             _emit(paragraphs_frame(res, [para]), fmt)
         else:
             click.echo(paragraph_text(res, para))
+
+
+def _ref_in_language(ref: str, language: str | None) -> Ref:
+    """``ref`` parsed, in ``language`` unless the reference names its own (``2331:21@fr``);
+    the two naming different languages is a usage error."""
+    import dataclasses
+    import re
+
+    from reslens.language.refs import parse_ref
+
+    parsed = parse_ref(ref)
+    if language is None:
+        return parsed
+    language = language.strip().lower()
+    if re.search(r"@[a-z]{2}\s*$", ref, re.IGNORECASE):
+        if parsed.language != language:
+            raise click.UsageError(
+                f"{ref!r} names the @{parsed.language} text but --language says {language}"
+            )
+        return parsed
+    return dataclasses.replace(parsed, language=language)
 
 
 @main.command()
