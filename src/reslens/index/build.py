@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError, SourceError
 from reslens.files import atomic_write_text, sha256_file
+from reslens.index.faults import fault_point
 from reslens.index.vectors import (
     MANIFEST,
     build_vectors,
@@ -217,6 +218,7 @@ def build(
         fingerprint = corpus_fingerprint(store)
         store.set_meta("corpus_fingerprint", fingerprint)
         manifest = read_manifest(store)
+        fault_point("store")
         if _wants_vectors(vectors, embedder):
             from reslens.index.embedders import model_fingerprint
 
@@ -248,7 +250,9 @@ def build(
         store.conn.commit()
     finally:
         store.close()
+    fault_point("commit")
     os.replace(work, final)  # the commit point: the store names its vectors file
+    fault_point("installed")
     if (index / (VOCABULARY + ".building")).exists():
         os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
     remove_stale_vectors(index, manifest.vectors_file if manifest else None)
@@ -347,6 +351,8 @@ def _update(
             res = replace(res, url=urls[res.number])
         record = replace(record, language=res.language, resolution=res.number)
         place_resolution(store, res, record, report)
+        if report.read == 1:
+            fault_point("reading")
         if report.read % 500 == 0:
             say(f"read {report.read}/{len(todo)}")
     return True

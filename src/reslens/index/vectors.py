@@ -31,6 +31,7 @@ import numpy as np
 
 from reslens.errors import MissingExtraError, StoreError
 from reslens.files import atomic_write_text
+from reslens.index.faults import fault_point
 from reslens.store.db import SCHEMA_VERSION, Store
 from reslens.version import __version__
 
@@ -254,6 +255,7 @@ def build_vectors(
         "INSERT INTO passages VALUES (?, ?, ?, ?)",
         ((vid, pid, ordinal, text) for vid, (pid, ordinal, text) in enumerate(passages)),
     )
+    fault_point("embedding")
     cache = EmbeddingCache(index_dir / CACHE)
     try:
         matrix, _ = embed_passages(
@@ -269,8 +271,14 @@ def build_vectors(
     target = index_dir / name
     if not target.exists():
         tmp = index_dir / (name + ".building")
-        faiss.write_index(index, str(tmp))
+        data = faiss.serialize_index(index)
+        with open(tmp, "wb") as out:
+            out.write(data[: len(data) // 2])
+            out.flush()
+            fault_point("vectors-write")
+            out.write(data[len(data) // 2 :])
         os.replace(tmp, target)
+        fault_point("vectors-rename")
     manifest = Manifest(
         schema_version=SCHEMA_VERSION,
         package_version=__version__,

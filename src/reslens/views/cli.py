@@ -106,10 +106,10 @@ def fetch(mirror: Path | None, dest: Path) -> None:
 @click.option("--model", default=None, help="sentence-transformers model name or folder.")
 @click.option(
     "--backend",
-    type=click.Choice(["auto", "onnx", "torch"]),
+    type=click.Choice(["auto", "onnx", "torch", "fake"]),
     default="auto",
     show_default=True,
-    help="How paragraphs are embedded.",
+    help="How paragraphs are embedded (fake: a model-free embedder for tests).",
 )
 @click.option(
     "--index-type",
