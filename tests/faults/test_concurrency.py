@@ -18,16 +18,17 @@ from tests.faults.harness import (
     Paused,
     World,
     answers,
+    build_args,
     cli_env,
     defect,
     integrity,
     leftovers,
     new_tag,
     run_build,
+    survivors,
 )
 
 
-@defect(2)
 def test_a_second_build_is_refused_while_one_runs(world: World, index: Path) -> None:
     paused = Paused(world.new_corpus, index, "embedding")
     try:
@@ -46,7 +47,6 @@ def test_a_second_build_is_refused_while_one_runs(world: World, index: Path) -> 
     assert leftovers(index) == []
 
 
-@defect(2)
 def test_ingest_is_refused_while_a_build_runs(world: World, index: Path, tmp_path: Path) -> None:
     text = tmp_path / "S_RES_2300.txt"
     text.write_text(
@@ -120,3 +120,29 @@ def test_a_library_opened_before_a_rebuild_answers_from_the_new_index(
     build(world.new_corpus, index, workers=1, embedder=FakeEmbedder())
     assert answers(unloaded) == world.after
     assert answers(loaded) == world.after
+
+
+def test_two_builds_started_together_leave_one_sound_index(world: World, index: Path) -> None:
+    """Whichever build takes the index first runs; the other ends at once with the message
+    (or, when the first has finished, runs after it). Never a traceback or a damaged store."""
+    tags = [new_tag(), new_tag()]
+    procs = [
+        subprocess.Popen(
+            build_args(world.new_corpus, index),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(tag),
+        )
+        for tag in tags
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    results = [(p.returncode, out, err) for p, (out, err) in zip(procs, outputs, strict=True)]
+    for code, _, err in results:
+        assert "Traceback" not in err
+        assert code == 0 or (code == 1 and "another build is running (pid " in err), err
+    assert 0 in [code for code, _, _ in results]
+    assert all(survivors(tag) == [] for tag in tags)
+    assert integrity(index) == ["ok"]
+    assert answers(index) == world.after
+    assert leftovers(index) == []

@@ -29,7 +29,7 @@ from tests.faults.harness import (
 
 #: Stages after which the new store is the live one.
 COMMITTED = {"installed"}
-BROKEN = {"embedding", "vectors-write", "vectors-rename"}
+BROKEN: set[str] = set()
 
 
 @pytest.mark.parametrize(

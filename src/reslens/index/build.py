@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from reslens.errors import ReslensError, SourceError
 from reslens.files import atomic_write_text, sha256_file
 from reslens.index.faults import fault_point
+from reslens.index.lock import writer_lock
 from reslens.index.vectors import (
     MANIFEST,
     build_vectors,
@@ -195,9 +196,72 @@ def build(
             "fetch the corpus first: reslens fetch --mirror ../shared/corpus"
         )
     index.mkdir(parents=True, exist_ok=True)
+    with writer_lock(index, "build", say):
+        store, final, work = _work_store(index, rebuild, say)
+        report = BuildReport()
+        try:
+            changed = _update(store, corpus, report, workers, say)
+            if changed or not (index / VOCABULARY).exists():
+                _learn_vocabulary(store, index / (VOCABULARY + ".building"))
+            store.set_meta("package_version", __version__)
+            store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            fingerprint = corpus_fingerprint(store)
+            store.set_meta("corpus_fingerprint", fingerprint)
+            manifest = read_manifest(store)
+            fault_point("store")
+            if _wants_vectors(vectors, embedder):
+                from reslens.index.embedders import model_fingerprint
+
+                if embedder is None:
+                    embedder = build_embedder(model, backend, say)
+                stale = (
+                    changed
+                    or rebuild_vectors
+                    or manifest is None
+                    or manifest.fingerprint != model_fingerprint(embedder)
+                    or manifest.index_type != index_type
+                    or not (index / manifest.vectors_file).is_file()
+                )
+                if stale:
+                    manifest = build_vectors(
+                        store,
+                        index,
+                        embedder,
+                        model=embedder.model_id,
+                        index_type=index_type,
+                        corpus_fingerprint=fingerprint,
+                        progress=progress_bar,
+                        say=say,
+                    )
+            elif changed and manifest is not None:
+                store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
+                manifest = None
+            report.counts = store.counts()
+            store.conn.commit()
+        finally:
+            store.close()
+        # The vocabulary first: a kill between the two renames leaves a store that is older
+        # than the vocabulary, which the next build reads again, never the other way round.
+        if (index / (VOCABULARY + ".building")).exists():
+            os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
+        fault_point("commit")
+        os.replace(work, final)  # the commit point: the store names its vectors file
+        fault_point("installed")
+        remove_stale_vectors(index, manifest.vectors_file if manifest else None)
+        write_manifest_file(index, manifest)
+        if manifest is None:
+            (index / MANIFEST).unlink(missing_ok=True)
+        report.problems = _problems(final)
+        report.seconds = time.perf_counter() - started
+        write_json_atomic(index / "build.json", _report_json(report))
+    return report
+
+
+def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple[Store, Path, Path]:
+    """(the store a build writes, the live store, the work store's path): a copy of the live
+    store, or a new one for a rebuild. Called with the writer lock held, leftovers gone."""
     final = index / DB_NAME
     work = index / (DB_NAME + ".building")
-    work.unlink(missing_ok=True)
     parsers = parser_fingerprint()
     if final.exists() and not rebuild:
         with Store.open(final) as old:
@@ -208,61 +272,7 @@ def build(
         shutil.copy2(final, work)
     store = Store.create(work)
     store.set_meta("parser_fingerprint", parsers)
-    report = BuildReport()
-    try:
-        changed = _update(store, corpus, report, workers, say)
-        if changed or not (index / VOCABULARY).exists():
-            _learn_vocabulary(store, index / (VOCABULARY + ".building"))
-        store.set_meta("package_version", __version__)
-        store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        fingerprint = corpus_fingerprint(store)
-        store.set_meta("corpus_fingerprint", fingerprint)
-        manifest = read_manifest(store)
-        fault_point("store")
-        if _wants_vectors(vectors, embedder):
-            from reslens.index.embedders import model_fingerprint
-
-            if embedder is None:
-                embedder = build_embedder(model, backend, say)
-            stale = (
-                changed
-                or rebuild_vectors
-                or manifest is None
-                or manifest.fingerprint != model_fingerprint(embedder)
-                or manifest.index_type != index_type
-                or not (index / manifest.vectors_file).is_file()
-            )
-            if stale:
-                manifest = build_vectors(
-                    store,
-                    index,
-                    embedder,
-                    model=embedder.model_id,
-                    index_type=index_type,
-                    corpus_fingerprint=fingerprint,
-                    progress=progress_bar,
-                    say=say,
-                )
-        elif changed and manifest is not None:
-            store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
-            manifest = None
-        report.counts = store.counts()
-        store.conn.commit()
-    finally:
-        store.close()
-    fault_point("commit")
-    os.replace(work, final)  # the commit point: the store names its vectors file
-    fault_point("installed")
-    if (index / (VOCABULARY + ".building")).exists():
-        os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
-    remove_stale_vectors(index, manifest.vectors_file if manifest else None)
-    write_manifest_file(index, manifest)
-    if manifest is None:
-        (index / MANIFEST).unlink(missing_ok=True)
-    report.problems = _problems(final)
-    report.seconds = time.perf_counter() - started
-    write_json_atomic(index / "build.json", _report_json(report))
-    return report
+    return store, final, work
 
 
 def build_embedder(model: str | None, backend: str, say: Callable[[str], None]) -> Embedder:
