@@ -54,7 +54,6 @@ def test_kill_at_every_stage_then_build_again(world: World, index: Path, stage: 
     assert len(list(index.glob("vectors-*.faiss"))) == 1
 
 
-@defect(8)
 def test_killing_a_build_kills_its_workers(world: World, index: Path) -> None:
     """Defect 8: the parsing processes of a killed build die with it (they used to run on,
     then wait for work forever)."""

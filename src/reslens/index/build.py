@@ -16,7 +16,6 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from reslens.index.vectors import (
     remove_stale_vectors,
     write_manifest_file,
 )
+from reslens.index.workers import worker_pool
 from reslens.models import Resolution
 from reslens.sources.discover import CRUNSC, UNXML, YEAR_FOLDER, SourceFile, discover
 from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store
@@ -376,7 +376,7 @@ def _read_all(
     if n <= 1 or len(jobs) < 4:
         yield from map(_read_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with worker_pool(n) as pool:  # workers that die with the build
         yield from pool.map(_read_one, jobs, chunksize=16)
 
 
