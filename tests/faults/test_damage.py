@@ -35,7 +35,6 @@ def cli(index: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("flags", [(), ("--rebuild-vectors",), ("--rebuild",)])
-@defect(5)
 def test_a_truncated_vectors_file_is_an_error_that_a_build_repairs(
     world: World, index: Path, flags: tuple[str, ...]
 ) -> None:
@@ -50,7 +49,6 @@ def test_a_truncated_vectors_file_is_an_error_that_a_build_repairs(
     assert answers(index) == world.before
 
 
-@defect(5)
 def test_flipped_bytes_in_the_vectors_file_are_detected_and_repaired(
     world: World, index: Path
 ) -> None:
@@ -102,7 +100,6 @@ GARBAGE = {
 
 
 @pytest.mark.parametrize("garbage", list(GARBAGE))
-@defect(5)
 def test_garbage_in_the_manifest_is_a_clear_error_that_a_build_repairs(
     world: World, index: Path, garbage: str
 ) -> None:
@@ -151,4 +148,34 @@ def test_damaged_store_pages_are_a_message_that_a_build_repairs(world: World, in
     result = run_build(world.old_corpus, index)
     assert result.returncode == 0, result.stderr
     assert integrity(index) == ["ok"]
+    assert answers(index) == world.before
+
+
+def test_a_sound_vectors_file_is_kept_and_rebuild_vectors_writes_it_again(
+    world: World, index: Path
+) -> None:
+    path = vectors_file(index)
+    inode = path.stat().st_ino
+    assert run_build(world.old_corpus, index).returncode == 0
+    assert path.stat().st_ino == inode  # checked, not written
+    assert run_build(world.old_corpus, index, "--rebuild-vectors").returncode == 0
+    assert path.stat().st_ino != inode  # written again, same content
+    assert answers(index) == world.before
+
+
+def test_an_index_without_recorded_checksums_opens_and_the_next_build_records_them(
+    world: World, index: Path
+) -> None:
+    """Manifests written before the checksum was recorded: read as before, then completed."""
+    older = {
+        k: v
+        for k, v in manifest_of(index).items()
+        if not k.startswith("vectors_") or k == "vectors_file"
+    }
+    set_manifest(index, json.dumps(older))
+    assert answers(index) == world.before
+    assert run_build(world.old_corpus, index).returncode == 0
+    manifest = manifest_of(index)
+    assert manifest["vectors_bytes"] == vectors_file(index).stat().st_size
+    assert isinstance(manifest["vectors_crc32"], str) and len(manifest["vectors_crc32"]) == 8
     assert answers(index) == world.before

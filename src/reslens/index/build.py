@@ -20,15 +20,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reslens.errors import ReslensError, SourceError
+from reslens.errors import ReslensError, SourceError, StoreError
 from reslens.files import atomic_write_text, sha256_file
 from reslens.index.faults import fault_point
 from reslens.index.lock import writer_lock
 from reslens.index.vectors import (
     MANIFEST,
+    Manifest,
     build_vectors,
     read_manifest,
     remove_stale_vectors,
+    vectors_problem,
     write_manifest_file,
 )
 from reslens.index.workers import worker_pool
@@ -207,7 +209,7 @@ def build(
             store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             fingerprint = corpus_fingerprint(store)
             store.set_meta("corpus_fingerprint", fingerprint)
-            manifest = read_manifest(store)
+            manifest = _manifest_or_none(store, say)
             fault_point("store")
             if _wants_vectors(vectors, embedder):
                 from reslens.index.embedders import model_fingerprint
@@ -220,7 +222,7 @@ def build(
                     or manifest is None
                     or manifest.fingerprint != model_fingerprint(embedder)
                     or manifest.index_type != index_type
-                    or not (index / manifest.vectors_file).is_file()
+                    or vectors_problem(index, manifest) is not None  # missing or damaged
                 )
                 if stale:
                     manifest = build_vectors(
@@ -232,6 +234,7 @@ def build(
                         corpus_fingerprint=fingerprint,
                         progress=progress_bar,
                         say=say,
+                        rewrite=rebuild_vectors,
                     )
             elif changed and manifest is not None:
                 store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
@@ -255,6 +258,16 @@ def build(
         report.seconds = time.perf_counter() - started
         write_json_atomic(index / "build.json", _report_json(report))
     return report
+
+
+def _manifest_or_none(store: Store, say: Callable[[str], None]) -> Manifest | None:
+    """The store's manifest; an unreadable one is dropped (the vectors are built again)."""
+    try:
+        return read_manifest(store)
+    except StoreError as exc:
+        say(f"{str(exc).split('; ')[0]}: dropped, the vectors are built again")
+        store.set_meta("manifest", "")
+        return None
 
 
 def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple[Store, Path, Path]:
