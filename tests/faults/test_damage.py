@@ -5,6 +5,7 @@ names the repair, and that repair (a plain ``reslens build``) works."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 import reslens as rl
 from reslens.errors import StoreError
 from reslens.store.db import DB_NAME
-from tests.faults.harness import World, answers, cli_env, defect, integrity, new_tag, run_build
+from tests.faults.harness import World, answers, cli_env, integrity, new_tag, run_build
 
 
 def vectors_file(index: Path) -> Path:
@@ -115,12 +116,20 @@ def test_garbage_in_the_manifest_is_a_clear_error_that_a_build_repairs(
     assert answers(index) == world.before
 
 
-def damage_pages(index: Path) -> None:
-    """Overwrite the middle of the store (paragraph and FTS pages; not the schema on page 1)."""
+DAMAGE = {  # where the store is overwritten, as fractions of its length
+    "early pages": (0.1, 0.2),
+    "middle pages": (0.4, 0.6),
+    "late pages": (0.8, 0.95),
+    "every byte": (0.0, 1.0),
+}
+
+
+def damage(index: Path, where: str) -> None:
+    """Overwrite a stretch of the store with a byte pattern (as a failing disk might)."""
     path = index / DB_NAME
     data = bytearray(path.read_bytes())
-    start, end = len(data) * 2 // 5, len(data) * 3 // 5
-    data[start:end] = bytes(range(256)) * ((end - start) // 256) + b"\0" * ((end - start) % 256)
+    start, end = (int(len(data) * f) for f in DAMAGE[where])
+    data[start:end] = (bytes(range(256)) * (1 + (end - start) // 256))[: end - start]
     path.write_bytes(bytes(data))
 
 
@@ -129,24 +138,44 @@ COMMANDS = [
     ("show", "2001:1"),
     ("search", "ceasefire monitoring troops", "--mode", "lexical"),
     ("search", "ceasefire monitoring troops"),
+    ("similar", "2001:1"),
     ("coverage",),
 ]
+CALLS = {
+    "resolution": lambda lib: lib.resolution(2130),
+    "paragraph": lambda lib: lib.paragraph("2001:1"),
+    "lexical": lambda lib: lib.search("ceasefire monitoring troops", mode="lexical"),
+    "hybrid": lambda lib: lib.search("ceasefire monitoring troops"),
+    "coverage": lambda lib: lib.coverage(),
+}
+TOLD = r"(is damaged|is not a readable reslens store) \(.*\); rebuild it with: reslens build"
 
 
-@defect(11)
-def test_damaged_store_pages_are_a_message_that_a_build_repairs(world: World, index: Path) -> None:
-    damage_pages(index)
+@pytest.mark.parametrize("where", list(DAMAGE))
+def test_a_damaged_store_is_a_message_that_a_build_repairs(
+    world: World, index: Path, where: str
+) -> None:
+    """Defect 11: damaged pages used to end in a traceback (DatabaseError, OperationalError);
+    now every command and call that meets them says so, and ``reslens build`` (which checks
+    the store first) reads every file again."""
+    damage(index, where)
     assert integrity(index) != ["ok"]
     failed = 0
     for command in COMMANDS:
         result = cli(index, *command)
         assert "Traceback" not in result.stderr, (command, result.stderr)
         if result.returncode:
-            assert "damaged" in result.stderr and "reslens build" in result.stderr, result.stderr
+            assert re.search(TOLD, result.stderr), result.stderr
             failed += 1
     assert failed  # the damage was met
+    for name, call in CALLS.items():
+        try:
+            call(rl.open(index))
+        except StoreError as exc:
+            assert re.search(TOLD, str(exc)), (name, exc)
     result = run_build(world.old_corpus, index)
     assert result.returncode == 0, result.stderr
+    assert "is damaged" in result.stderr and "every file is read again" in result.stderr
     assert integrity(index) == ["ok"]
     assert answers(index) == world.before
 

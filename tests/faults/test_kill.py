@@ -18,7 +18,6 @@ from tests.faults.harness import (
     Paused,
     World,
     answers,
-    defect,
     integrity,
     leftovers,
     new_tag,
@@ -29,13 +28,9 @@ from tests.faults.harness import (
 
 #: Stages after which the new store is the live one.
 COMMITTED = {"installed"}
-BROKEN: set[str] = set()
 
 
-@pytest.mark.parametrize(
-    "stage",
-    [pytest.param(stage, marks=defect(1)) if stage in BROKEN else stage for stage in STAGES],
-)
+@pytest.mark.parametrize("stage", list(STAGES))
 def test_kill_at_every_stage_then_build_again(world: World, index: Path, stage: str) -> None:
     tag = new_tag()
     killed = run_build(world.new_corpus, index, fault=stage, tag=tag)

@@ -36,7 +36,7 @@ from reslens.index.vectors import (
 from reslens.index.workers import worker_pool
 from reslens.models import Resolution
 from reslens.sources.discover import CRUNSC, UNXML, YEAR_FOLDER, SourceFile, discover
-from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store
+from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store, check_store
 from reslens.version import __version__
 
 if TYPE_CHECKING:
@@ -276,6 +276,11 @@ def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple
     final = index / DB_NAME
     work = index / (DB_NAME + ".building")
     parsers = parser_fingerprint()
+    if final.exists() and not rebuild:
+        damage = check_store(final)
+        if damage is not None:
+            say(f"{final} is damaged ({damage}): every file is read again")
+            rebuild = True
     if final.exists() and not rebuild:
         with Store.open(final) as old:
             if old.get_meta("parser_fingerprint") != parsers:

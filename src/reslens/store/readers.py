@@ -10,10 +10,14 @@ and re-open what it reads when a new commit is there.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
+
+from reslens.errors import StoreError
+from reslens.store.db import Store, is_damage
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +35,7 @@ def commit_id(path: Path) -> tuple[int, int, int, int] | None:
 class Follower(Protocol):
     """What :func:`follows_commits` needs of the object whose methods it wraps."""
 
+    store: Store
     _calls: Any  # a threading.local
 
     def _follow_commits(self) -> None: ...
@@ -38,7 +43,8 @@ class Follower(Protocol):
 
 def follows_commits(method: F) -> F:
     """A public call of a reader: the outermost call (per thread) first follows a new commit
-    (``self._follow_commits()``); the calls it makes itself see the same commit throughout."""
+    (``self._follow_commits()``); the calls it makes itself see the same commit throughout.
+    A damaged store met on the way is a :class:`StoreError` that says how to repair it."""
 
     @wraps(method)
     def call(self: Follower, *args: Any, **kwargs: Any) -> Any:
@@ -48,10 +54,19 @@ def follows_commits(method: F) -> F:
         self._calls.depth = depth + 1
         try:
             return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            raise damage_error(self.store.path, exc) from exc
         finally:
             self._calls.depth = depth
 
     return cast(F, call)
 
 
-__all__ = ["Follower", "commit_id", "follows_commits"]
+def damage_error(path: Path, exc: Exception) -> StoreError:
+    """The error of a damaged store: what SQLite said, and the repair."""
+    return StoreError(f"{path} is damaged ({exc}); rebuild it with: reslens build")
+
+
+__all__ = ["Follower", "commit_id", "damage_error", "follows_commits"]

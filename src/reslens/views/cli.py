@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``reslens --help`` stays 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -31,6 +32,14 @@ def _domain_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ReslensError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:  # met outside the Library's own calls
+            from reslens.store.db import is_damage
+
+            if not is_damage(exc):
+                raise
+            raise click.ClickException(
+                f"the index is damaged ({exc}); rebuild it with: reslens build"
+            ) from exc
 
     return cast(F, wrapper)
 
