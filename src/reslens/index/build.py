@@ -1,9 +1,14 @@
 """The build: source files → records → the SQLite store, incrementally and atomically.
 
-A build works on a copy of the store (``reslens.db.building``) and renames it over
-``reslens.db`` only when it has finished, so a killed build leaves the last good store in place.
-Unchanged source files (same sha256) are skipped; changed ones are re-read; vanished ones are
-dropped. A file that cannot be read becomes a row in ``problems`` and the rest goes on.
+A build holds the writer lock of the index directory (:mod:`reslens.index.lock`: one writer at
+a time; the files a killed writer left are discarded first), checks the live store
+(``PRAGMA quick_check``; a damaged one is read again from scratch), works on a copy of it
+(``reslens.db.building``) and renames that over ``reslens.db`` only when it has finished, so a
+killed build leaves the last good store in place. Unchanged source files (same sha256) are
+skipped; changed ones are re-read; vanished ones are dropped. A file that cannot be read
+becomes a row in ``problems`` and the rest goes on. Its parsing processes die with it
+(:mod:`reslens.index.workers`); ``RESLENS_FAULT`` stops it at named stages for the tests
+(:mod:`reslens.index.faults`).
 """
 
 from __future__ import annotations
