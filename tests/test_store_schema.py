@@ -89,7 +89,6 @@ def test_a_missing_schema_version_is_a_store_error(
         opener(index)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="issue 11 item 11")
 @pytest.mark.parametrize("opener", OPENERS, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("version", ["two", "1.0", ""])
 def test_a_non_numeric_schema_version_is_a_store_error(

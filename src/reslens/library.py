@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
 from reslens.store.queries import Filters, language_years, passage_count
+from reslens.store.readers import commit_id, follows_commits
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,6 +52,10 @@ PARAGRAPH_COLUMNS = [
 class Library:
     """Resolutions and paragraphs of an index directory.
 
+    Each call first checks (one ``os.stat``) whether a build or ingest has committed since,
+    and if so re-opens the index: a notebook's library answers from the new index after a
+    rebuild, and from the last commit while a writer works.
+
     Examples:
         >>> lib = Library("index")  # doctest: +SKIP
         >>> lib.paragraph("2331:21").verbs[0].lemma  # doctest: +SKIP
@@ -65,20 +71,43 @@ class Library:
         embedder: Embedder | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
-        self.store = Store.open(self.index_dir / DB_NAME)
-        self.manifest = read_manifest(self.store)
         self._backend = backend
-        self._embedder = embedder
-        self._semantic: SemanticIndex | None = None
+        self._embedder = self._given = embedder
+        self._wanted = embedder.model_id if embedder is not None else model
         #: sha256 of a text → its vector, for texts embedded at query time (alignments)
         self.encode_memo: dict[str, np.ndarray] = {}
-        if self.manifest is not None:
-            wanted = embedder.model_id if embedder is not None else model
-            if wanted is not None and not _same_model(wanted, self.manifest.model):
+        self._calls = threading.local()
+        self.manifest: Manifest | None = None
+        self._open()
+
+    def _open(self) -> None:
+        """Open (again) the store as last committed, its manifest and, lazily, its vectors."""
+        path = self.index_dir / DB_NAME
+        commit = commit_id(path)  # taken first: a commit after it is followed next call
+        store = Store.open(path)
+        try:
+            manifest = read_manifest(store)
+            if manifest and self._wanted and not _same_model(self._wanted, manifest.model):
                 raise StoreError(
-                    f"{self.index_dir} was built with {self.manifest.model}, not {wanted}; "
-                    f"rebuild it with: reslens build --model {wanted}"
+                    f"{self.index_dir} was built with {manifest.model}, not {self._wanted}; "
+                    f"rebuild it with: reslens build --model {self._wanted}"
                 )
+        except BaseException:
+            store.close()
+            raise
+        old = self.manifest
+        if old is not None and (manifest is None or manifest.fingerprint != old.fingerprint):
+            self.encode_memo.clear()  # vectors of another model
+            self._embedder = self._given  # one loaded from the old manifest is reloaded
+        # the store replaced is left to close with its last reference: a thread may read it
+        self.store, self.manifest, self._commit = store, manifest, commit
+        self._semantic: SemanticIndex | None = None
+
+    def _follow_commits(self) -> None:
+        """Re-open the index when a writer has committed since (one ``os.stat``)."""
+        seen = commit_id(self.index_dir / DB_NAME)
+        if seen is not None and seen != self._commit:
+            self._open()
 
     def close(self) -> None:
         """Close the store."""
@@ -90,6 +119,7 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @follows_commits
     def __repr__(self) -> str:
         counts = self.store.counts()
         return (
@@ -98,6 +128,7 @@ class Library:
         )
 
     # -- look-ups ---------------------------------------------------------------------------
+    @follows_commits
     def resolution(self, ref: str | int, language: str = "en") -> Resolution:
         """One resolution with its paragraphs.
 
@@ -115,6 +146,7 @@ class Library:
             raise NotFoundError(f"S/RES/{number} [{language}] is not in the store{hint}")
         return res
 
+    @follows_commits
     def paragraph(self, ref: str | Ref) -> Paragraph:
         """One paragraph, by any citation form: ``"S/RES/2331 (2016), para. 21"``, ``"2331:21"``.
 
@@ -141,6 +173,7 @@ class Library:
             )
         return para
 
+    @follows_commits
     def years(self, language: str = "en") -> tuple[int, int]:
         """The first and last adoption years in the index (for ``since``/``until``)."""
         years = language_years(self.store, language)
@@ -148,6 +181,7 @@ class Library:
             raise NotFoundError(f"no {language} resolutions in {self.index_dir}")
         return years
 
+    @follows_commits
     def paragraphs(self, ref: str | int, language: str = "en") -> pd.DataFrame:
         """The paragraphs of one resolution as a DataFrame (columns: ``PARAGRAPH_COLUMNS``)."""
         res = self.resolution(ref, language)
@@ -186,7 +220,13 @@ class Library:
     def _semantic_index(self) -> SemanticIndex:
         if self._semantic is None:
             manifest = self._require_vectors()
-            index = load_index(self.index_dir, manifest, passage_count(self.store))
+            try:
+                index = load_index(self.index_dir, manifest, passage_count(self.store))
+            except StoreError:
+                if commit_id(self.index_dir / DB_NAME) in (self._commit, None):
+                    raise
+                self._open()  # a commit since this call began removed the file: follow it
+                return self._semantic_index()
             self._semantic = SemanticIndex.load(self.store, index)
         return self._semantic
 
@@ -194,6 +234,7 @@ class Library:
         """Embed texts with the index's model (unit float32 rows)."""
         return self.embedder.encode(list(texts))
 
+    @follows_commits
     def cached_encode(self, texts: Sequence[str]) -> np.ndarray:
         """:meth:`encode` that first reads the index's embedding cache, then this library's
         session memo (``encode_memo``), and embeds only what neither holds."""
@@ -201,12 +242,14 @@ class Library:
         return encode(list(texts))
 
     @property
+    @follows_commits
     def searcher(self) -> Searcher:
         """The search over this library's store, index and query model."""
         semantic = self._semantic_index if self.manifest is not None else None
         languages = self.manifest.languages if self.manifest is not None else ()
         return Searcher(self.store, semantic, self.encode, languages)
 
+    @follows_commits
     def search(
         self,
         query: str | Sequence[str],
@@ -269,6 +312,7 @@ class Library:
         )
         return self._search(queries, k, filters, mode, embeddings)
 
+    @follows_commits
     def similar(
         self,
         ref: str | Ref,
@@ -327,6 +371,7 @@ class Library:
         return self.searcher.search(queries, k, filters, mode, embeddings)
 
     # -- comparison -------------------------------------------------------------------------
+    @follows_commits
     def compare(self, a: str | Ref, b: str | Ref) -> Redline:
         """A word-level redline from ``a`` to ``b``, each a paragraph reference or free text.
 
@@ -353,6 +398,7 @@ class Library:
             verbs_b=para_b.verbs if para_b else None,
         )
 
+    @follows_commits
     def precedents(
         self,
         draft: str | Path,
@@ -385,6 +431,7 @@ class Library:
             until=until,
         )
 
+    @follows_commits
     def align(
         self, a: str | int, b: str | int, *, semantic: bool = True, **options: Any
     ) -> Alignment:
@@ -414,6 +461,7 @@ class Library:
             **options,
         )
 
+    @follows_commits
     def lineage(self, ref: str, *, threshold: float = 0.75, max_steps: int = 12) -> pd.DataFrame:
         """Earlier and later versions of a paragraph, in date order, with strength changes.
 
@@ -445,6 +493,7 @@ class Library:
             return None
         return self.cached_encode
 
+    @follows_commits
     def evolution(
         self, query_or_ref: str, *, by: str = "year", threshold: float = 0.6
     ) -> Evolution:
@@ -468,6 +517,7 @@ class Library:
             self.store, semantic, vector, query=query_or_ref, by=by, threshold=threshold
         )
 
+    @follows_commits
     def citations(self, res: int | str) -> pd.DataFrame:
         """Resolutions that ``res`` cites and that cite it (direction, resolution, symbol,
         date, paragraphs, count)."""
@@ -475,6 +525,7 @@ class Library:
 
         return citations(self.store, res)
 
+    @follows_commits
     def export_citations(self, path: Path | str, fmt: str = "graphml") -> Path:
         """Write the citation graph of the corpus as GraphML or a CSV edge list."""
         from reslens.analysis.citations import export_graph
@@ -491,10 +542,12 @@ class Library:
             return para, para.text
         return None, value
 
+    @follows_commits
     def coverage(self) -> Coverage:
         """What the store holds and lacks (see :class:`reslens.store.coverage.Coverage`)."""
         return Coverage.from_store(self.store)
 
+    @follows_commits
     def problems(self) -> pd.DataFrame:
         """Files that could not be read: columns path, kind, message."""
         import pandas as pd

@@ -1,9 +1,14 @@
 """The build: source files → records → the SQLite store, incrementally and atomically.
 
-A build works on a copy of the store (``reslens.db.building``) and renames it over
-``reslens.db`` only when it has finished, so a killed build leaves the last good store in place.
-Unchanged source files (same sha256) are skipped; changed ones are re-read; vanished ones are
-dropped. A file that cannot be read becomes a row in ``problems`` and the rest goes on.
+A build holds the writer lock of the index directory (:mod:`reslens.index.lock`: one writer at
+a time; the files a killed writer left are discarded first), checks the live store
+(``PRAGMA quick_check``; a damaged one is read again from scratch), works on a copy of it
+(``reslens.db.building``) and renames that over ``reslens.db`` only when it has finished, so a
+killed build leaves the last good store in place. Unchanged source files (same sha256) are
+skipped; changed ones are re-read; vanished ones are dropped. A file that cannot be read
+becomes a row in ``problems`` and the rest goes on. Its parsing processes die with it
+(:mod:`reslens.index.workers`); ``RESLENS_FAULT`` stops it at named stages for the tests
+(:mod:`reslens.index.faults`).
 """
 
 from __future__ import annotations
@@ -16,25 +21,29 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reslens.errors import ReslensError, SourceError
+from reslens.errors import ReslensError, SourceError, StoreError
 from reslens.files import atomic_write_text, sha256_file
 from reslens.index.conflicts import conflicting, difference
+from reslens.index.faults import fault_point
+from reslens.index.lock import writer_lock
 from reslens.index.vectors import (
     MANIFEST,
+    Manifest,
     build_vectors,
     read_manifest,
     remove_stale_vectors,
+    vectors_problem,
     write_manifest_file,
 )
+from reslens.index.workers import worker_pool
 from reslens.models import Resolution
 from reslens.sources.discover import CRUNSC, UNXML, YEAR_FOLDER, SourceFile, discover
 from reslens.sources.source import UNKNOWN, UNRECORDED, Provenance, read_provenance
-from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store
+from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store, check_store
 from reslens.version import __version__
 
 if TYPE_CHECKING:
@@ -196,10 +205,89 @@ def build(
             "fetch the corpus first: reslens fetch --mirror ../shared/corpus"
         )
     index.mkdir(parents=True, exist_ok=True)
+    with writer_lock(index, "build", say):
+        store, final, work = _work_store(index, rebuild, say)
+        report = BuildReport()
+        try:
+            changed = _update(store, corpus, report, workers, say)
+            if changed or not (index / VOCABULARY).exists():
+                _learn_vocabulary(store, index / (VOCABULARY + ".building"))
+            store.set_meta("package_version", __version__)
+            store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            fingerprint = corpus_fingerprint(store)
+            store.set_meta("corpus_fingerprint", fingerprint)
+            manifest = _manifest_or_none(store, say)
+            fault_point("store")
+            if _wants_vectors(vectors, embedder):
+                from reslens.index.embedders import model_fingerprint
+
+                if embedder is None:
+                    embedder = build_embedder(model, backend, say)
+                stale = (
+                    changed
+                    or rebuild_vectors
+                    or manifest is None
+                    or manifest.fingerprint != model_fingerprint(embedder)
+                    or manifest.index_type != index_type
+                    or vectors_problem(index, manifest) is not None  # missing or damaged
+                )
+                if stale:
+                    manifest = build_vectors(
+                        store,
+                        index,
+                        embedder,
+                        model=embedder.model_id,
+                        index_type=index_type,
+                        corpus_fingerprint=fingerprint,
+                        progress=progress_bar,
+                        say=say,
+                        rewrite=rebuild_vectors,
+                    )
+            elif changed and manifest is not None:
+                store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
+                manifest = None
+            report.counts = store.counts()
+            store.conn.commit()
+        finally:
+            store.close()
+        # The vocabulary first: a kill between the two renames leaves a store that is older
+        # than the vocabulary, which the next build reads again, never the other way round.
+        if (index / (VOCABULARY + ".building")).exists():
+            os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
+        fault_point("commit")
+        os.replace(work, final)  # the commit point: the store names its vectors file
+        fault_point("installed")
+        remove_stale_vectors(index, manifest.vectors_file if manifest else None)
+        write_manifest_file(index, manifest)
+        if manifest is None:
+            (index / MANIFEST).unlink(missing_ok=True)
+        report.problems = _problems(final)
+        report.seconds = time.perf_counter() - started
+        write_json_atomic(index / "build.json", _report_json(report))
+    return report
+
+
+def _manifest_or_none(store: Store, say: Callable[[str], None]) -> Manifest | None:
+    """The store's manifest; an unreadable one is dropped (the vectors are built again)."""
+    try:
+        return read_manifest(store)
+    except StoreError as exc:
+        say(f"{str(exc).split('; ')[0]}: dropped, the vectors are built again")
+        store.set_meta("manifest", "")
+        return None
+
+
+def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple[Store, Path, Path]:
+    """(the store a build writes, the live store, the work store's path): a copy of the live
+    store, or a new one for a rebuild. Called with the writer lock held, leftovers gone."""
     final = index / DB_NAME
     work = index / (DB_NAME + ".building")
-    work.unlink(missing_ok=True)
     parsers = parser_fingerprint()
+    if final.exists() and not rebuild:
+        damage = check_store(final)
+        if damage is not None:
+            say(f"{final} is damaged ({damage}): every file is read again")
+            rebuild = True
     if final.exists() and not rebuild:
         with Store.open(final) as old:
             if old.get_meta("parser_fingerprint") != parsers:
@@ -209,58 +297,7 @@ def build(
         shutil.copy2(final, work)
     store = Store.create(work)
     store.set_meta("parser_fingerprint", parsers)
-    report = BuildReport()
-    try:
-        changed = _update(store, corpus, report, workers, say)
-        if changed or not (index / VOCABULARY).exists():
-            _learn_vocabulary(store, index / (VOCABULARY + ".building"))
-        store.set_meta("package_version", __version__)
-        store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        fingerprint = corpus_fingerprint(store)
-        store.set_meta("corpus_fingerprint", fingerprint)
-        manifest = read_manifest(store)
-        if _wants_vectors(vectors, embedder):
-            from reslens.index.embedders import model_fingerprint
-
-            if embedder is None:
-                embedder = build_embedder(model, backend, say)
-            stale = (
-                changed
-                or rebuild_vectors
-                or manifest is None
-                or manifest.fingerprint != model_fingerprint(embedder)
-                or manifest.index_type != index_type
-                or not (index / manifest.vectors_file).is_file()
-            )
-            if stale:
-                manifest = build_vectors(
-                    store,
-                    index,
-                    embedder,
-                    model=embedder.model_id,
-                    index_type=index_type,
-                    corpus_fingerprint=fingerprint,
-                    progress=progress_bar,
-                    say=say,
-                )
-        elif changed and manifest is not None:
-            store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
-            manifest = None
-        report.counts = store.counts()
-        store.conn.commit()
-    finally:
-        store.close()
-    os.replace(work, final)  # the commit point: the store names its vectors file
-    if (index / (VOCABULARY + ".building")).exists():
-        os.replace(index / (VOCABULARY + ".building"), index / VOCABULARY)
-    remove_stale_vectors(index, manifest.vectors_file if manifest else None)
-    write_manifest_file(index, manifest)
-    if manifest is None:
-        (index / MANIFEST).unlink(missing_ok=True)
-    report.problems = _problems(final)
-    report.seconds = time.perf_counter() - started
-    write_json_atomic(index / "build.json", _report_json(report))
-    return report
+    return store, final, work
 
 
 def build_embedder(model: str | None, backend: str, say: Callable[[str], None]) -> Embedder:
@@ -350,6 +387,8 @@ def _update(
             res = replace(res, url=urls[res.number])
         record = replace(record, language=res.language, resolution=res.number)
         place_resolution(store, res, record, report, provenance)
+        if report.read == 1:
+            fault_point("reading")
         if report.read % 500 == 0:
             say(f"read {report.read}/{len(todo)}")
     return True
@@ -363,7 +402,7 @@ def _read_all(
     if n <= 1 or len(jobs) < 4:
         yield from map(_read_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with worker_pool(n) as pool:  # workers that die with the build
         yield from pool.map(_read_one, jobs, chunksize=16)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from reslens.errors import ReslensError, StoreError
 from reslens.files import sha256_file
 from reslens.index.build import VOCABULARY, BuildReport, place_resolution
+from reslens.index.lock import writer_lock
 from reslens.models import Resolution
 from reslens.store.db import DB_NAME, SourceRecord, Store
 
@@ -77,7 +78,24 @@ def ingest_files(
     number: int | None = None,
     year: int | None = None,
 ) -> IngestReport:
-    """Add documents to the store of ``index_dir``; each bad file is reported, the rest go in."""
+    """Add documents to the store of ``index_dir``; each bad file is reported, the rest go in.
+
+    Holds the index directory's writer lock (:mod:`reslens.index.lock`) while it works: a
+    build or ingest already running is a StoreError naming its pid."""
+    index = Path(index_dir)
+    if not index.is_dir():
+        raise StoreError(f"no store at {index / DB_NAME}; build one first: reslens build")
+    with writer_lock(index, "ingest"):
+        return _ingest_files(index, files, number=number, year=year)
+
+
+def _ingest_files(
+    index_dir: Path | str,
+    files: Sequence[Path],
+    *,
+    number: int | None = None,
+    year: int | None = None,
+) -> IngestReport:
     index = Path(index_dir)
     final = index / DB_NAME
     if not final.is_file():

@@ -11,6 +11,11 @@ is the single commit point: a build killed at any moment leaves the previous sto
 vectors file it names untouched. ``manifest.json`` is a readable copy of the store's manifest,
 written after the commit.
 
+Integrity: the manifest records the size and CRC-32 of the vectors file. The file is checked
+against them whenever it is opened (about 50 ms for an 84 MB file, beside about 90 ms to read
+it) and by every build, which writes it again when it differs: a truncated or altered file is
+an error that names the repair, and ``reslens build`` repairs it.
+
 The embedding cache (``embeddings.sqlite``) maps (model fingerprint, sha256 of text) to a
 vector, so a rebuild embeds only new text; it survives ``--rebuild``.
 """
@@ -20,10 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +38,7 @@ import numpy as np
 
 from reslens.errors import MissingExtraError, StoreError
 from reslens.files import atomic_write_text
+from reslens.index.faults import fault_point
 from reslens.store.db import SCHEMA_VERSION, Store
 from reslens.version import __version__
 
@@ -86,6 +94,10 @@ class Manifest:
     distinct_texts: int
     max_words: int
     built_at: str
+    #: size in bytes and CRC-32 (8 hex digits) of the vectors file; 0 and "" in manifests
+    #: written before they were recorded (such a file is checked by the next build)
+    vectors_bytes: int = 0
+    vectors_crc32: str = ""
 
     def to_json(self) -> str:
         """The manifest as indented JSON."""
@@ -93,14 +105,44 @@ class Manifest:
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
-        """Parse a manifest; unknown or missing fields are a StoreError."""
+        """Parse a manifest; anything but a JSON object of exactly the known fields, each of
+        its type, naming a vectors file in the index directory, is a StoreError."""
         try:
-            data = json.loads(text)
-            return cls(**data)
-        except (ValueError, TypeError) as exc:
+            return cls(**_checked_fields(json.loads(text)))
+        except ValueError as exc:
             raise StoreError(
-                f"unreadable index manifest ({exc}); rebuild with: reslens build"
+                f"unreadable index manifest ({exc}); rebuild it with: reslens build"
             ) from exc
+
+
+_VECTORS_NAME = re.compile(r"vectors-[a-z0-9]+-[0-9a-f]{16}\.faiss")
+_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "bool": bool}
+
+
+def _checked_fields(data: object) -> dict[str, Any]:
+    """``data`` if it is a valid manifest's fields; else ValueError saying what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a JSON {type(data).__name__}, not an object")
+    known = {f.name: f for f in fields(Manifest)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    for name, spec in known.items():
+        if name not in data:
+            if spec.default is MISSING:
+                raise ValueError(f"no field {name!r}")
+            continue
+        value = data[name]
+        if spec.type == "list[str]":
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else:
+            wanted = _TYPES[str(spec.type)]
+            ok = isinstance(value, wanted) and (wanted is bool or not isinstance(value, bool))
+        if not ok:
+            raise ValueError(f"{name} is {value!r}, not of type {spec.type}")
+    if not _VECTORS_NAME.fullmatch(data["vectors_file"]):
+        raise ValueError(f"vectors_file {data['vectors_file']!r} is not a vectors file name")
+    return data
 
 
 class EmbeddingCache:
@@ -240,9 +282,12 @@ def build_vectors(
     corpus_fingerprint: str = "",
     progress: bool = False,
     say: Callable[[str], None] | None = None,
+    rewrite: bool = False,
 ) -> Manifest:
     """Write passages into ``store`` and a new FAISS file into ``index_dir``.
 
+    A vectors file of the same content (hence name) is kept when its size and checksum are
+    right, and written again when they are not, or when ``rewrite`` is set.
     The store is not committed here: the caller renames it into place, which commits both.
     """
     from reslens.index.embedders import model_fingerprint
@@ -254,6 +299,7 @@ def build_vectors(
         "INSERT INTO passages VALUES (?, ?, ?, ?)",
         ((vid, pid, ordinal, text) for vid, (pid, ordinal, text) in enumerate(passages)),
     )
+    fault_point("embedding")
     cache = EmbeddingCache(index_dir / CACHE)
     try:
         matrix, _ = embed_passages(
@@ -266,11 +312,11 @@ def build_vectors(
         index.add(matrix)
     digest = hashlib.sha256(matrix.tobytes()).hexdigest()[:16]
     name = f"vectors-{index_type}-{digest}.faiss"
+    data = faiss.serialize_index(index)
+    size, crc = len(data), f"{zlib.crc32(data):08x}"
     target = index_dir / name
-    if not target.exists():
-        tmp = index_dir / (name + ".building")
-        faiss.write_index(index, str(tmp))
-        os.replace(tmp, target)
+    if rewrite or file_checksum(target) != (size, crc):  # new, or damaged: (re)write it
+        _write_vectors(target, data)
     manifest = Manifest(
         schema_version=SCHEMA_VERSION,
         package_version=__version__,
@@ -288,24 +334,79 @@ def build_vectors(
         distinct_texts=len({t for _, _, t in passages}),
         max_words=MAX_WORDS,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        vectors_bytes=size,
+        vectors_crc32=crc,
     )
     store.set_meta("manifest", manifest.to_json())
     return manifest
 
 
+def _write_vectors(target: Path, data: Any) -> None:
+    """Write the serialised index to ``target`` through a temporary file and a rename."""
+    tmp = target.with_name(target.name + ".building")
+    with open(tmp, "wb") as out:
+        out.write(data[: len(data) // 2])
+        out.flush()
+        fault_point("vectors-write")
+        out.write(data[len(data) // 2 :])
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, target)
+    fault_point("vectors-rename")
+
+
+def file_checksum(path: Path) -> tuple[int, str] | None:
+    """(size in bytes, CRC-32 as 8 hex digits) of a file, or None when there is none."""
+    crc = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                crc = zlib.crc32(chunk, crc)
+            size = handle.tell()
+    except FileNotFoundError:
+        return None
+    return size, f"{crc:08x}"
+
+
+def vectors_problem(index_dir: Path, manifest: Manifest) -> str | None:
+    """What is wrong with the vectors file of ``manifest``: None when it is there and has the
+    recorded size and checksum."""
+    path = index_dir / manifest.vectors_file
+    found = file_checksum(path)
+    if found is None:
+        return "missing"
+    if not manifest.vectors_crc32:
+        return "no checksum recorded"
+    size, crc = found
+    if size != manifest.vectors_bytes:
+        return f"{size} bytes, the store expects {manifest.vectors_bytes}"
+    if crc != manifest.vectors_crc32:
+        return f"checksum {crc}, the store expects {manifest.vectors_crc32}"
+    return None
+
+
 def read_manifest(store: Store) -> Manifest | None:
     """The manifest committed with the store, or None when it has no vectors."""
     raw = store.get_meta("manifest")
-    return Manifest.from_json(raw) if raw else None
+    if not raw:
+        return None
+    try:
+        return Manifest.from_json(raw)
+    except StoreError as exc:
+        raise StoreError(f"{store.path}: {exc}") from exc
 
 
 def load_index(index_dir: Path, manifest: Manifest, passages: int) -> Any:
-    """Read the FAISS file named by the manifest, checking it against the store."""
+    """Read the FAISS file named by the manifest, checking it against its recorded size and
+    checksum and against the store."""
     faiss = import_faiss()
     path = index_dir / manifest.vectors_file
-    how = "rebuild it with: reslens build --rebuild-vectors"
-    if not path.is_file():
+    how = "rebuild it with: reslens build"
+    problem = vectors_problem(index_dir, manifest)
+    if problem == "missing":
         raise StoreError(f"{path} is missing; {how}")
+    if problem is not None and problem != "no checksum recorded":  # older indexes: no sum
+        raise StoreError(f"{path} is corrupted ({problem}); {how}")
     try:
         index = faiss.read_index(str(path))
     except RuntimeError as exc:

@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``reslens --help`` stays 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -38,6 +39,14 @@ def _domain_errors(func: F) -> F:
             raise
         except ReslensError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:  # met outside the Library's own calls
+            from reslens.store.db import is_damage
+
+            if not is_damage(exc):
+                raise click.ClickException(f"database error: {exc}") from exc
+            raise click.ClickException(
+                f"the index is damaged ({exc}); rebuild it with: reslens build"
+            ) from exc
         except Exception as exc:
             import os
 
@@ -124,10 +133,10 @@ def fetch(mirror: Path | None, dest: Path) -> None:
 @click.option("--model", default=None, help="sentence-transformers model name or folder.")
 @click.option(
     "--backend",
-    type=click.Choice(["auto", "onnx", "torch"]),
+    type=click.Choice(["auto", "onnx", "torch", "fake"]),
     default="auto",
     show_default=True,
-    help="How paragraphs are embedded.",
+    help="How paragraphs are embedded (fake: a model-free embedder for tests).",
 )
 @click.option(
     "--index-type",
