@@ -73,10 +73,14 @@ class BuildReport:
 # The modules whose code decides what a source file becomes in the store: when any of them
 # changes, a store built by the old code is read again from the sources.
 _PARSER_MODULES = (
+    "sources/limits.py",
     "sources/readers/akn.py",
+    "sources/readers/marks.py",
     "sources/readers/metadata.py",
     "sources/readers/crunsc.py",
+    "sources/readers/pdf.py",
     "sources/readers/pdftext.py",
+    "language/vocab.py",
     "language/verbs.py",
     "language/lexicon.py",
     "data/verbs.tsv",
