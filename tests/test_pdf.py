@@ -102,3 +102,42 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
         writer.write(handle)
     with pytest.raises(SourceError, match=r"locked\.pdf: the PDF is encrypted"):
         read_pdf(path, vocabulary=VOCAB)
+
+
+def test_compressed_stream_bomb_is_a_source_error(tmp_path: Path) -> None:
+    from tests.faults.hostile import bomb_pdf
+
+    path = bomb_pdf(tmp_path / "bomb.pdf")
+    with pytest.raises(SourceError, match=r"bomb\.pdf: cannot read PDF: LimitReachedError"):
+        read_pdf(path, vocabulary=VOCAB)
+
+
+def test_any_error_of_the_pdf_library_is_a_source_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_pdf(tmp_path / "res.pdf", LINES)
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("pypdf.PdfReader", explode)
+    with pytest.raises(SourceError, match=r"res\.pdf: cannot read PDF: RecursionError"):
+        read_pdf(path, vocabulary=VOCAB)
+
+
+def test_pdf_over_the_bounds_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reslens.sources.readers.pdf as pdf_reader
+
+    path = make_pdf(tmp_path / "res.pdf", LINES)
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_PAGES", 0)
+    with pytest.raises(SourceError, match=r"res\.pdf: more than 0 pages"):
+        read_pdf(path, vocabulary=VOCAB)
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf_reader, "MAX_TEXT_CHARS", 10)
+    with pytest.raises(SourceError, match=r"res\.pdf: more than 10 characters of text"):
+        read_pdf(path, vocabulary=VOCAB)
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(pdf_reader.MAX_PDF_BYTES + 1)
+    with pytest.raises(SourceError, match=r"big\.pdf: 67,108,865 bytes, over the limit"):
+        read_pdf(big, vocabulary=VOCAB)

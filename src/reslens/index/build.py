@@ -29,6 +29,7 @@ from reslens.errors import ReslensError, SourceError, StoreError
 from reslens.files import atomic_write_text, sha256_file
 from reslens.index.conflicts import conflicting, difference
 from reslens.index.faults import fault_point
+from reslens.index.ingested import is_ingested
 from reslens.index.lock import writer_lock
 from reslens.index.vectors import (
     MANIFEST,
@@ -84,10 +85,14 @@ class BuildReport:
 # The modules whose code decides what a source file becomes in the store: when any of them
 # changes, a store built by the old code is read again from the sources.
 _PARSER_MODULES = (
+    "sources/limits.py",
     "sources/readers/akn.py",
+    "sources/readers/marks.py",
     "sources/readers/metadata.py",
     "sources/readers/crunsc.py",
+    "sources/readers/pdf.py",
     "sources/readers/pdftext.py",
+    "language/vocab.py",
     "language/verbs.py",
     "language/lexicon.py",
     "data/verbs.tsv",
@@ -212,6 +217,7 @@ def build(
             changed = _update(store, corpus, report, workers, say)
             if changed or not (index / VOCABULARY).exists():
                 _learn_vocabulary(store, index / (VOCABULARY + ".building"))
+            changed = _update_ingested(store, index, report) or changed
             store.set_meta("package_version", __version__)
             store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             fingerprint = corpus_fingerprint(store)
@@ -348,11 +354,13 @@ def _update(
     # Forget vanished and changed files first: forgetting a kept file releases its duplicates,
     # which must then be read again in this same build.
     for path, record in store.sources().items():
+        if is_ingested(path):
+            continue  # not a corpus file: see _update_ingested
         if path not in digests:
-            _forget(store, path, record)
+            forget_file(store, path, record)
             report.removed += 1
         elif digests[path] != record.sha256:
-            _forget(store, path, record)
+            forget_file(store, path, record)
     known = store.sources()
     todo: list[tuple[SourceFile, str, int]] = []
     for source in found.files:
@@ -392,6 +400,53 @@ def _update(
         if report.read % 500 == 0:
             say(f"read {report.read}/{len(todo)}")
     return True
+
+
+def _update_ingested(store: Store, index: Path, report: BuildReport) -> bool:
+    """Bring the store in line with the files ``reslens ingest`` keeps in ``index/ingested/``:
+    read those that are new, changed, or read with another vocabulary; forget those no longer
+    recorded. True when anything changed."""
+    from reslens.index.ingested import read_safely, recorded_files, remove_leftovers, signature
+    from reslens.language.vocab import Vocabulary
+
+    remove_leftovers(index)
+    vocab_path = index / (VOCABULARY + ".building")
+    if not vocab_path.is_file():
+        vocab_path = index / VOCABULARY
+    vocab_digest = sha256_file(vocab_path)
+    files = recorded_files(index)
+    digests = {path: sha256_file(index / path) for path in files}
+    wanted = {path: signature(files[path], digests[path], vocab_digest) for path in files}
+    stored = json.loads(store.get_meta("ingested") or "{}")
+    changed = False
+    for path, record in store.sources().items():
+        if is_ingested(path) and (path not in wanted or stored.get(path) != wanted[path]):
+            forget_file(store, path, record)
+            report.removed += int(path not in wanted)
+            changed = True
+    known = store.sources()
+    report.files += len(files)
+    vocabulary: Vocabulary | None = None
+    for path, entry in sorted(files.items()):
+        if path in known:
+            report.unchanged += 1
+            continue
+        vocabulary = vocabulary or Vocabulary.load(vocab_path)
+        report.read += 1
+        changed = True
+        file = index / path
+        fmt = "pdf" if file.suffix.lower() == ".pdf" else "pdftext"
+        record = SourceRecord(path, digests[path], file.stat().st_size, fmt, None)
+        res = read_safely(file, vocabulary=vocabulary, number=entry.number, year=entry.year)
+        if isinstance(res, str):
+            store.put_source(replace(record, status="problem", note=res))
+            store.add_problem(path, "unreadable", res)
+            continue
+        record = replace(record, format=res.source_format, language=res.language)
+        record = replace(record, resolution=res.number)
+        place_resolution(store, replace(res, source_path=path), record, report)
+    store.set_meta("ingested", json.dumps(wanted, sort_keys=True))
+    return changed
 
 
 def _read_all(
@@ -517,7 +572,7 @@ def _rank_stored(
     return _rank(str(row[0]), int(row[1]), int(row[2]), path, provenance)
 
 
-def _forget(store: Store, path: str, record: SourceRecord) -> None:
+def forget_file(store: Store, path: str, record: SourceRecord) -> None:
     """Drop a source; if it supplied a resolution, let its set-aside duplicates be read again."""
     store.forget_source(path)
     if record.resolution is not None and record.status == "ok":

@@ -13,8 +13,10 @@ A bare paragraph number means an operative paragraph. Anything else raises
 Examples:
     >>> parse_ref("S/RES/2331 (2016), para. 21").key
     '2331:op21'
-    >>> parse_ref("2331 para 2(c)")
-    Ref(resolution=2331, kind='operative', number='2', point='(c)', language='en', year=None)
+    >>> parse_ref("2331 para 2(c)").key
+    '2331:op2(c)'
+    >>> parse_ref("2331:op21.3").clause
+    3
 """
 
 from __future__ import annotations

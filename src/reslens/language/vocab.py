@@ -74,6 +74,7 @@ class Vocabulary:
         self._words: Counter[str] = Counter()
         self._pairs: Counter[tuple[str, str]] = Counter()
         self._total: int | None = None
+        self._longest: int | None = None
         for word, n in (counts or {}).items():
             self._words[word.lower()] += n
         for (a, b), n in (pairs or {}).items():
@@ -97,7 +98,7 @@ class Vocabulary:
     def add_text(self, text: str) -> None:
         """Add the words and adjacent pairs of one text to the counts."""
         tokens = tokenize(text)
-        self._total = None
+        self._total = self._longest = None
         for token in tokens:
             self._words[token] += 1
             if "-" in token:
@@ -188,6 +189,10 @@ class Vocabulary:
         """
         if self.count(word) > 0 or not word.isalpha():
             return None
+        if self._longest is None:
+            self._longest = max(map(len, self._words), default=0)
+        if len(word) + 1 > self._longest:
+            return None  # no compound that long was seen (and trying each split is quadratic)
         best: tuple[int, str] | None = None
         for i in range(2, len(word) - 1):
             candidate = f"{word[:i]}-{word[i:]}"

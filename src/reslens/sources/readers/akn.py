@@ -40,21 +40,22 @@ from reslens.models import (
     Paragraph,
     Resolution,
     SubPoint,
-    Verb,
     flatten_points,
     paragraph_key,
 )
+from reslens.sources.limits import MAX_XML_ELEMENTS, check_count, check_file_size
+from reslens.sources.readers.marks import MARK_OFF, MARK_ON, marked_verbs, plain, unmark
 from reslens.sources.readers.metadata import read_akn_meta
 from reslens.text import clean
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _A = "{" + NS + "}"
 
-_ON, _OFF = "\ue000", "\ue001"  # private-use markers around verb spans while text is built
 _OPNUM = re.compile(r"^(\d{1,3})\s*\.?$")
 _SUBLABEL = re.compile(r"^(\(?[a-z]{1,4}\)|[a-z]{1,4}\.|\(?\d{1,2}\)|[–•\-])$")
 _SECTION = re.compile(r"^([A-Z]|[IVX]{1,5})\.?$")
 _ROMAN = re.compile(r"^[ivxlc]+$")
+_LETTER_LABEL = re.compile(r"\([a-z]{1,2}\)")
 _SEPARATOR = re.compile(r"^[-–—_*=.\s]+$")
 _ANNEX = re.compile(r"\bAnnex\b", re.IGNORECASE)
 _NUM_IN_TEXT = re.compile(r"^\s*(\d{1,3})\.?\s+(?=[A-Z\ue000])")
@@ -62,16 +63,6 @@ _LABEL_IN_TEXT = re.compile(r"^\s*\(([a-z]{1,4}|\d{1,2})\)\s+")
 _HEADING_CLASS = re.compile(r"^(H\d|HCh|BLUEHeading|Heading|Caption)")
 _BLOCKS = frozenset({"p", "content", "intro", "wrapUp", "td", "th", "tr", "table", "block"})
 _TERMINAL = ";.。；؛"
-_START = re.compile(r"(^|[;:.]|\([a-z0-9]{1,5}\)|[–•])\s*$")
-LATIN = frozenset(
-    {
-        "inter alia", "ad hoc", "mutatis mutandis", "de facto", "de jure", "bona fide",
-        "ad interim", "prima facie", "per se", "vis-à-vis", "status quo", "sine qua non",
-        "a fortiori", "ex officio", "in situ", "modus operandi", "et al", "ultra vires",
-        "erga omnes", "jus cogens", "in absentia", "ex post facto", "pro bono", "sui generis",
-        "ipso facto", "status quo ante", "ad litem", "proprio motu", "amicus curiae", "ad valorem",
-    }
-)  # fmt: skip
 
 
 def _parser(recover: bool = False) -> etree.XMLParser:
@@ -104,9 +95,9 @@ def _walk(el: etree._Element, out: list[str], quirks: Counter[str] | None) -> No
             marked = name == "span" and ("italic" in cls or "underline" in cls)
             block = name in _BLOCKS
             out.append(" " if block else "")
-            out.append(_ON if marked else "")
+            out.append(MARK_ON if marked else "")
             _walk(child, out, quirks)
-            out.append(_OFF if marked else "")
+            out.append(MARK_OFF if marked else "")
             out.append(" " if block else "")
         if child.tail:
             out.append(child.tail)
@@ -121,83 +112,6 @@ def _marked(el: etree._Element | None, quirks: Counter[str] | None) -> str:
     return "".join(out)
 
 
-def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Clean a marked string with :func:`reslens.text.clean` and return the span offsets."""
-    pieces = re.split(f"([{_ON}{_OFF}])", marked)
-    raw = "".join(p for p in pieces if p not in (_ON, _OFF))
-    spans: list[tuple[int, int]] = []
-    prefix: list[str] = []
-    start: int | None = None
-    for piece in pieces:
-        if piece in (_ON, _OFF):
-            # where the next character lands once the prefix is cleaned (the "x" keeps it open)
-            at = len(clean("".join(prefix) + "x")) - 1
-            if piece == _ON:
-                start = at
-            elif start is not None:
-                spans.append((start, at))
-                start = None
-        else:
-            prefix.append(piece)
-    text = clean(raw)
-    fixed: list[tuple[int, int]] = []
-    for s, e in spans:
-        s, e = min(s, len(text)), min(e, len(text))
-        while s < e and text[s] == " ":
-            s += 1
-        while e > s and text[e - 1] == " ":
-            e -= 1
-        if e > s:
-            fixed.append((s, e))
-    return text, fixed
-
-
-def plain(marked: str) -> str:
-    """The clean text of a marked string, without the verb markers."""
-    return clean(marked.replace(_ON, "").replace(_OFF, ""))
-
-
-def _verbs(
-    text: str, spans: list[tuple[int, int]], quirks: Counter[str] | None
-) -> tuple[Verb, ...]:
-    """Turn marked spans into verb phrases: extend, merge, trim and filter them."""
-    grown: list[list[int]] = []
-    for s, e in spans:
-        s0, e0 = s, e
-        while e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
-            e += 1
-        while s > 0 and text[s - 1].isalnum() and text[s].isalnum():
-            s -= 1
-        if (s, e) != (s0, e0):
-            _count(quirks, "verb_span_extended")
-        if grown and s - grown[-1][1] <= 1 and not text[grown[-1][1] : s].strip():
-            grown[-1][1] = max(e, grown[-1][1])
-            _count(quirks, "verb_span_merged")
-        else:
-            grown.append([s, e])
-    verbs: list[Verb] = []
-    for s, e in grown:
-        while s < e and not text[s].isalnum():
-            s += 1
-        while e > s and not text[e - 1].isalnum():
-            e -= 1
-        phrase = text[s:e]
-        if not re.search(r"[^\W\d_]", phrase):
-            _count(quirks, "italic_not_word")
-            continue
-        if phrase.lower() in LATIN:
-            _count(quirks, "italic_latin")
-            continue
-        at_start = bool(_START.search(text[max(0, s - 12) : s]))
-        first = phrase.split()[0]
-        verb_like = first.endswith(("s", "ing", "ed")) and len(phrase.split()) <= 4
-        if not at_start and phrase[0].isupper() and not verb_like:
-            _count(quirks, "italic_title")
-            continue
-        verbs.append(Verb(text=phrase, position=s, source="markup"))
-    return tuple(verbs)
-
-
 # --------------------------------------------------------------------------- structure
 
 
@@ -206,9 +120,11 @@ class _Pt:
     label: str
     text: str
     children: list[_Pt] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)  # continuations, joined once at the end
 
     def freeze(self) -> SubPoint:
-        return SubPoint(self.label, self.text, tuple(c.freeze() for c in self.children))
+        text = self.text + "".join(self.more)
+        return SubPoint(self.label, text, tuple(c.freeze() for c in self.children))
 
 
 @dataclass
@@ -218,6 +134,21 @@ class _Draft:
     heading: str | None
     intro: str
     points: list[_Pt] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)  # continuations of the intro
+    letter: _Pt | None = None  # the last top-level point labelled (a)...(zz)
+    scanned: int = 0  # how many points ``letter`` has looked at
+
+    def full_intro(self) -> str:
+        return self.intro + "".join(self.more)
+
+    def last_letter(self) -> _Pt | None:
+        if self.scanned > len(self.points):
+            self.letter, self.scanned = None, 0
+        for pt in self.points[self.scanned :]:
+            if _LETTER_LABEL.fullmatch(pt.label):
+                self.letter = pt
+        self.scanned = len(self.points)
+        return self.letter
 
 
 def _label(raw: str, quirks: Counter[str] | None) -> str:
@@ -306,12 +237,15 @@ def _hoist(points: list[_Pt], expected: int) -> list[_Pt]:
     S/RES/2820 has its paragraph ``5.`` inside the sub-list of point 4(b)(iv).
     """
     found: list[_Pt] = []
-    for pt in list(points):
+    kept: list[_Pt] = []
+    for pt in points:
         if pt.label == f"{expected + len(found)}.":
-            points.remove(pt)
             found.append(pt)
         else:
+            kept.append(pt)
             found.extend(_hoist(pt.children, expected + len(found)))
+    if found:
+        points[:] = kept
     return found
 
 
@@ -363,12 +297,12 @@ class _Builder:
         draft = self.drafts[-1]
         pt = _Pt(label, text, children)
         inner = label.strip("()")
-        letters = [p for p in draft.points if re.fullmatch(r"\([a-z]{1,2}\)", p.label)]
-        if letters and _ROMAN.match(inner):
-            last = letters[-1].label.strip("()")
+        letter = draft.last_letter()
+        if letter is not None and _ROMAN.match(inner):
+            last = letter.label.strip("()")
             expected = chr(ord(last[-1]) + 1) if len(last) == 1 else ""
             if inner != expected:
-                letters[-1].children.append(pt)
+                letter.children.append(pt)
                 return
         if label in {"–", "•"} and draft.points and draft.points[-1].label not in {"–", "•"}:
             draft.points[-1].children.append(pt)
@@ -381,9 +315,9 @@ class _Builder:
             last = draft.points[-1]
             while last.children:
                 last = last.children[-1]
-            last.text += " " + text
+            last.more.append(" " + text)
         else:
-            draft.intro += " " + text
+            draft.more.append(" " + text)
 
     def add(self, section: str | None, sec_heading: str | None, el: etree._Element) -> None:
         q = self.q
@@ -438,7 +372,7 @@ class _Builder:
         if last.isdigit():
             for pt in _hoist(points, int(last) + 1):
                 _count(q, "operative_in_list")
-                self.new(pt.label.rstrip("."), pt.text, pt.children)
+                self.new(pt.label.rstrip("."), pt.text + "".join(pt.more), pt.children)
 
     def _unnumbered(self, el: etree._Element, intro: str, points: list[_Pt], body: str) -> None:
         q = self.q
@@ -450,7 +384,7 @@ class _Builder:
         if (el.get("class") or "") == "FootnoteText" or body.startswith("*"):
             _count(q, "footnote_paragraph")
             return
-        starts_marked = intro.lstrip().startswith(_ON)
+        starts_marked = intro.lstrip().startswith(MARK_ON)
         heading = _is_heading(el, body, starts_marked)
         if heading and _ANNEX.match(body) and self.drafts:
             self.in_annex = True
@@ -493,7 +427,7 @@ def _paragraph(
     full = intro_marked.strip()
     if marked_points:
         full = f"{full} {flatten_points(marked_points)}"
-    text, spans = _unmark(full)
+    text, spans = unmark(full)
     if not text:
         _count(quirks, "empty_paragraph")
         return None
@@ -513,7 +447,7 @@ def _paragraph(
         section=section,
         heading=heading,
         language=language,
-        verbs=_verbs(text, spans, quirks),
+        verbs=marked_verbs(text, spans, quirks),
     )
 
 
@@ -570,7 +504,8 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         The resolution with its preambular and operative paragraphs, in order.
 
     Raises:
-        SourceError: the file is not a readable AKN resolution (the message names the file).
+        SourceError: the file is not a readable AKN resolution, or is over a bound of
+            :mod:`reslens.sources.limits` (the message names the file).
 
     Examples:
         >>> res = read_akn("S_RES_2331_1622533E.xml")  # doctest: +SKIP
@@ -578,6 +513,7 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         'Invites'
     """
     path = Path(path)
+    check_file_size(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -596,6 +532,7 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         raise SourceError(f"{path}: not well-formed XML: {exc}") from exc
     if root is None:
         raise SourceError(f"{path}: not well-formed XML")
+    check_count(path, "XML elements", sum(1 for _ in root.iter()), MAX_XML_ELEMENTS)
     if root.tag != _A + "akomaNtoso":
         raise SourceError(f"{path}: not an Akoma Ntoso 3.0 document (root {root.tag!r})")
     doc = next((c for c in root if _local(c) in {"statement", "doc"}), None)
@@ -620,7 +557,7 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         lead = drafts[0]
         if len(drafts) > 1:  # un-numbered text before paragraph 1 belongs to the preamble
             _count(quirks, "lead_paragraph_to_preamble")
-            text = lead.intro + " " + flatten_points(tuple(p.freeze() for p in lead.points))
+            text = lead.full_intro() + " " + flatten_points(tuple(p.freeze() for p in lead.points))
             para = _paragraph(ctx, PREAMBULAR, str(len(paragraphs) + 1), len(paragraphs), text, [])
             paragraphs.extend([para] if para is not None else [])
             drafts = drafts[1:]
@@ -633,7 +570,7 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
             _count(quirks, "duplicate_number")
             continue
         para = _paragraph(
-            ctx, OPERATIVE, draft.number, len(paragraphs), draft.intro, draft.points,
+            ctx, OPERATIVE, draft.number, len(paragraphs), draft.full_intro(), draft.points,
             draft.section, draft.heading,
         )  # fmt: skip
         if para is not None:

@@ -43,6 +43,7 @@ from pathlib import Path
 from reslens.errors import SourceError
 from reslens.language.vocab import Vocabulary
 from reslens.models import OPERATIVE, PREAMBULAR, Paragraph, Resolution, paragraph_key
+from reslens.sources.limits import check_file_size
 from reslens.sources.readers.pdftext import (
     Repair,
     build_paragraph,
@@ -72,6 +73,7 @@ _DRAFT = re.compile(r"^\s*[\[(]\s*([S8]\s*/[^\]\n}]*?)\s*[\])}]+\s*$")
 _CLOSING = re.compile(r"^\s*Ad[ao]pted\b(?!\s+by\s+the\s+Security)")
 _ANNEX = re.compile(r"^\s*(?:Annex|ANNEX)\b")
 _HEADING_MAX_WORDS = 4
+_HEADER_MAX = 200  # characters of a header line
 _MEETING = re.compile(
     r"(\d[\dlI]*?)\s*(?:st|nd|rd|the?)?(?:\s*\([^)]*\))?[_\s]*mee?ting", re.IGNORECASE
 )
@@ -144,6 +146,7 @@ def read_crunsc(
         ('1967-11-22', '242:op1')
     """
     source = Path(path)
+    check_file_size(source)
     try:
         raw = source.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -219,6 +222,8 @@ def _find_header(lines: list[str], number: int, year: int) -> tuple[int, int, in
     """
     found: list[tuple[int, int, int, str | None]] = []
     for i, line in enumerate(lines):
+        if len(line) > _HEADER_MAX:
+            continue  # no header; and the header patterns backtrack on long lines
         for pattern in (_HEADER_OLD, _HEADER_NEW):
             match = pattern.match(line)
             if not match:
@@ -309,9 +314,9 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     for block in blocks:
         first = block[0].strip()
         if merged and _continues(merged[-1], first):
-            merged[-1] = merged[-1] + block
+            merged[-1].extend(block)
         else:
-            merged.append(block)
+            merged.append(list(block))
     return merged
 
 

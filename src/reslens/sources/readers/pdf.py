@@ -8,6 +8,13 @@ from pathlib import Path
 from reslens.errors import SourceError
 from reslens.language.vocab import Vocabulary
 from reslens.models import Resolution
+from reslens.sources.limits import (
+    MAX_PDF_BYTES,
+    MAX_PDF_PAGES,
+    MAX_TEXT_CHARS,
+    check_count,
+    check_file_size,
+)
 from reslens.sources.readers.pdftext import Repair, read_pdf_text
 
 __all__ = ["extract_pdf_text", "read_pdf"]
@@ -16,6 +23,11 @@ __all__ = ["extract_pdf_text", "read_pdf"]
 def extract_pdf_text(path: str | Path) -> str:
     """Extract the text of every page of a PDF, pages separated by a newline.
 
+    Any failure of the PDF library on the file — a malformed file, or a limit pypdf puts on
+    hostile ones, such as ``LimitReachedError`` for a compressed-stream bomb — is a
+    :class:`SourceError` naming the file. So is a file over the bounds of
+    :mod:`reslens.sources.limits` (bytes, pages, characters of text).
+
     Args:
         path: the PDF file.
 
@@ -23,13 +35,13 @@ def extract_pdf_text(path: str | Path) -> str:
         The raw extracted text (with its page furniture and word damage).
 
     Raises:
-        SourceError: the file is missing, not a PDF, encrypted, or has no extractable text
-            (the message names the file).
+        SourceError: the file is missing, not a PDF, encrypted, damaged, over a bound, or has
+            no extractable text (the message names the file).
     """
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     source = Path(path)
+    check_file_size(source, MAX_PDF_BYTES)
     try:
         with source.open("rb") as handle:
             if not handle.read(1024).lstrip().startswith(b"%PDF-"):
@@ -37,11 +49,17 @@ def extract_pdf_text(path: str | Path) -> str:
         reader = PdfReader(str(source))
         if reader.is_encrypted:
             raise SourceError(f"{source}: the PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        check_count(source, "pages", len(reader.pages), MAX_PDF_PAGES)
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            check_count(source, "characters of text", chars, MAX_TEXT_CHARS)
     except SourceError:
         raise
-    except (OSError, PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise SourceError(f"{source}: cannot read PDF: {exc}") from exc
+    except Exception as exc:  # pypdf raises many types (PdfReadError, LimitReachedError, ...)
+        raise SourceError(f"{source}: cannot read PDF: {type(exc).__name__}: {exc}") from exc
     text = "\n".join(pages)
     if not text.strip():
         raise SourceError(f"{source}: the PDF has no extractable text (scanned or empty)")

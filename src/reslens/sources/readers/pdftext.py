@@ -30,6 +30,7 @@ from datetime import datetime
 from reslens.errors import SourceError
 from reslens.language.vocab import Vocabulary
 from reslens.models import OPERATIVE, PREAMBULAR, Paragraph, Resolution, SubPoint, paragraph_key
+from reslens.sources.limits import MAX_TEXT_CHARS, MAX_TEXT_LINES, check_count
 from reslens.text import clean
 
 __all__ = [
@@ -56,6 +57,9 @@ _ADOPTED = re.compile(
 )
 _RESOLUTION_TITLE = re.compile(r"^\s*Resolution\s+(\d+)\s*\((\d{4})\)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_WORD = 64
+"""The longest run of letters taken for a word when rejoining a line-end hyphen."""
 _LINE_HYPHEN = re.compile(r"([^\W\d_]+)-$")
 _SPACED_HYPHEN = re.compile(r"\b([^\W\d_]+) -([^\W\d_]+)\b")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)[ \t]+([,;:.!?)\]])")
@@ -85,6 +89,8 @@ class Repair:
 def unwrap_lines(lines: list[str], vocabulary: Vocabulary, repairs: list[Repair]) -> str:
     """Join hard-wrapped lines into one string, rejoining words hyphenated at line ends.
 
+    Linear in the length of the lines: only the end of the text built so far is looked at.
+
     Args:
         lines: the lines of one paragraph or sub-point, in order.
         vocabulary: decides ``para-graph`` -> ``paragraph`` versus ``Secretary-General``.
@@ -93,21 +99,40 @@ def unwrap_lines(lines: list[str], vocabulary: Vocabulary, repairs: list[Repair]
     Returns:
         The text on one line (not yet cleaned).
     """
-    out = ""
+    pieces: list[str] = []  # the output; a line hyphen-joined to the one before is cut from it
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        match = _LINE_HYPHEN.search(out)
         first = _WORD.match(line)
-        if match and first and not out.endswith(" -"):
-            left, right = match.group(1), first.group(0)
+        cut = _hyphen_start(pieces[-1]) if pieces and first else None
+        if first and cut is not None:
+            left, right = pieces[-1][cut:-1], first.group(0)
             joined = vocabulary.join_line_hyphen(left, right)
             repairs.append(Repair("line-hyphen", f"{left}-|{right}", joined))
-            out = out[: match.start()] + joined + line[first.end() :]
+            pieces[-1] = pieces[-1][:cut]
+            pieces.append(joined + line[first.end() :])
         else:
-            out = f"{out} {line}" if out else line
-    return out
+            pieces.extend((" ", line) if pieces else (line,))
+    return "".join(pieces)
+
+
+def _hyphen_start(text: str) -> int | None:
+    """Where the word before a final hyphen starts (``"the para-"`` -> 4), else ``None``.
+
+    A run of more than :data:`MAX_WORD` letters is no word to rejoin (and looking further back
+    would make unwrapping quadratic).
+    """
+    if not text.endswith("-"):
+        return None
+    tail = text[-(MAX_WORD + 1) :]
+    match = _LINE_HYPHEN.search(tail)
+    if match is None:
+        return None
+    start = len(text) - len(tail) + match.start()
+    if start > 0 and _LETTER.match(text, start - 1):
+        return None
+    return start
 
 
 def repair_text(text: str, vocabulary: Vocabulary) -> tuple[str, list[Repair]]:
@@ -317,7 +342,8 @@ def read_pdf_text(
         The resolution with its paragraphs (``source_format="pdftext"``).
 
     Raises:
-        SourceError: the text holds no paragraph.
+        SourceError: the text holds no paragraph, or is over a bound of
+            :mod:`reslens.sources.limits` (characters, lines).
 
     Examples:
         >>> v = Vocabulary.from_texts(["Decides to remain actively seized of the matter."])
@@ -326,11 +352,14 @@ def read_pdf_text(
         >>> res.symbol, res.paragraphs[0].key, res.paragraphs[0].text
         ('S/RES/9 (2020)', '9:op1', 'Decides to remain seized.')
     """
+    check_count(source, "characters", len(text), MAX_TEXT_CHARS)
+    lines = text.splitlines()
+    check_count(source, "lines", len(lines), MAX_TEXT_LINES)
     found_number = found_year = 0
     date: str | None = None
     meeting: str | None = None
     body: list[str] = []
-    for line in text.splitlines():
+    for line in lines:
         header = _RUNNING_HEADER.match(line) or _RESOLUTION_TITLE.match(line)
         if header and not found_number:
             found_number, found_year = int(header.group(1)), int(header.group(2))
