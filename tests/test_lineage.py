@@ -122,7 +122,7 @@ def test_csv_edge_list(lib: rl.Library, tmp_path: Path) -> None:
 
 
 def test_lineage_finds_earlier_and_later_versions(lib: rl.Library) -> None:
-    df = lib.lineage("2002:1", threshold=0.55)
+    df = lib.walk("2002:1", threshold=0.55)
     assert list(df.columns) == LINEAGE_COLUMNS
     assert list(df["key"]) == ["2001:op1", "2002:op1", "2020:op1"]
     assert list(df["step"]) == [-1, 0, 1]
@@ -136,22 +136,22 @@ def test_lineage_finds_earlier_and_later_versions(lib: rl.Library) -> None:
 
 
 def test_lineage_stops_below_the_threshold(lib: rl.Library) -> None:
-    alone = lib.lineage("2020:op2", threshold=0.95)
+    alone = lib.walk("2020:op2", threshold=0.95)
     assert list(alone["key"]) == ["2020:op2"]
     assert alone.attrs["first_appearance"] == "2020:op2"
-    one_step = lib.lineage("2002:1", threshold=0.55, max_steps=0)
+    one_step = lib.walk("2002:1", threshold=0.55, max_steps=0)
     assert list(one_step["key"]) == ["2002:op1"]
     with pytest.raises(ReslensError):
-        lib.lineage("2002:1", threshold=0)
+        lib.walk("2002:1", threshold=0)
 
 
 def test_lineage_from_the_first_version_walks_forwards(lib: rl.Library) -> None:
-    df = lib.lineage("2001:op1", threshold=0.55)
+    df = lib.walk("2001:op1", threshold=0.55)
     assert df.attrs["first_appearance"] == "2001:op1"
     assert list(df["step"]) == [0, 1, 2]
     assert df["key"].iloc[1] == "2002:op1" and df["change"].iloc[1] == "stronger"
     # a lower threshold reaches the 1946 request further back
-    assert lib.lineage("2001:op1", threshold=0.5).attrs["first_appearance"] == "7:op1"
+    assert lib.walk("2001:op1", threshold=0.5).attrs["first_appearance"] == "7:op1"
 
 
 def test_change_labels() -> None:
@@ -178,7 +178,7 @@ def test_wording_is_the_share_of_shared_word_pairs() -> None:
 def test_plot_lineage_draws_every_version(lib: rl.Library, tmp_path: Path) -> None:
     from reslens.analysis.plots import plot_lineage
 
-    df = lib.lineage("2002:1", threshold=0.55)
+    df = lib.walk("2002:1", threshold=0.55)
     assert list(df["key"]) == ["2001:op1", "2002:op1", "2020:op1"]
     fig = plot_lineage(df)
     assert_lineage_figure(fig, df)

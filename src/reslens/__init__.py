@@ -30,8 +30,9 @@ if TYPE_CHECKING:
         SourceError,
         StoreError,
     )
-    from reslens.index.build import BuildReport, build
+    from reslens.index.build import build
     from reslens.index.ingest import IngestReport, ingest_files
+    from reslens.index.report import BuildReport
     from reslens.language.refs import Ref, parse_ref
     from reslens.library import Library, open
     from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
@@ -47,7 +48,7 @@ _LAZY = {
     "Precedents": "reslens.analysis.precedents",
     "Redline": "reslens.analysis.redline",
     "redline": "reslens.analysis.redline",
-    "BuildReport": "reslens.index.build",
+    "BuildReport": "reslens.index.report",
     "build": "reslens.index.build",
     "IngestReport": "reslens.index.ingest",
     "ingest_files": "reslens.index.ingest",

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from reslens.analysis.tables import paragraphs_frame
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
 from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
-from reslens.language.refs import Ref, parse_ref
+from reslens.language.refs import Ref, looks_like_ref, parse_ref
 from reslens.models import OPERATIVE, Paragraph, Resolution
 from reslens.search.filters import make_filters
 from reslens.search.hybrid import Searcher
@@ -27,26 +28,12 @@ if TYPE_CHECKING:
 
     from reslens.analysis.align import Alignment
     from reslens.analysis.evolution import Evolution
+    from reslens.analysis.obligations import Lineage
     from reslens.analysis.precedents import Precedents
     from reslens.analysis.redline import Redline
     from reslens.index.embedders import Embedder
 
 DEFAULT_INDEX = Path("index")
-
-PARAGRAPH_COLUMNS = [
-    "key",
-    "symbol",
-    "date",
-    "kind",
-    "number",
-    "section",
-    "verbs",
-    "strength",
-    "max_strength",
-    "addressees",
-    "citations",
-    "text",
-]
 
 
 class Library:
@@ -461,9 +448,64 @@ class Library:
             **options,
         )
 
+    def _unit_key(self, ref: str | Ref) -> str:
+        """The key a reference names in the graph: a paragraph, sub-point or unit."""
+        parsed = ref if isinstance(ref, Ref) else parse_ref(ref)
+        if parsed.number is None:
+            raise RefError(f"{ref!r} names a resolution, not a paragraph; add e.g. ', para. 1'")
+        self.paragraph(parsed.paragraph_key or parsed.key)  # a clear error when missing
+        return parsed.key
+
     @follows_commits
-    def lineage(self, ref: str, *, threshold: float = 0.75, max_steps: int = 12) -> pd.DataFrame:
-        """Earlier and later versions of a paragraph, in date order, with strength changes.
+    def lineage(self, ref: str | Ref, *, max_depth: int = 60, max_nodes: int = 2000) -> Lineage:
+        """Where a paragraph's (sub-point's, clause's) obligations came from and went, read from
+        the provenance graph built by ``reslens build``: a DAG of units and edges (by reference
+        and by wording), its main line, ``.plot()``, ``.to_graphml()``.
+
+        Args:
+            ref: ``"2331:op21"``, ``"2331:op2(c)"``, ``"2331:op21.3"`` or any citation form.
+            max_depth: the most generations each way; max_nodes: the most units each way.
+
+        Returns:
+            A :class:`reslens.analysis.obligations.Lineage` (``nodes``, ``edges``, ``chain``,
+            ``first_appearance``, ``off_item``).
+
+        Examples:
+            >>> lib.lineage("2331:op21").edges  # doctest: +SKIP
+        """
+        from reslens.analysis.obligations import lineage
+
+        return lineage(self.store, self._unit_key(ref), max_depth=max_depth, max_nodes=max_nodes)
+
+    @follows_commits
+    def first_appearance(self, ref: str | Ref) -> str:
+        """The key of the earliest unit in the lineage of ``ref``."""
+        return self.lineage(ref).first_appearance
+
+    @follows_commits
+    def history(self, ref: str | Ref) -> pd.DataFrame:
+        """The history of an obligation: its verb, strength and addressees over time, and in
+        ``attrs`` when it became binding and whether it is still in force or was dropped (see
+        :func:`reslens.analysis.obligations.history`)."""
+        from reslens.analysis.obligations import history
+
+        return history(self.store, self._unit_key(ref))
+
+    @follows_commits
+    def obligations(self, res: int | str) -> pd.DataFrame:
+        """Every obligation unit of a resolution: its parents, how it came (reference or
+        wording), its change, its first appearance, and whether it got stronger or weaker later
+        (columns ``reslens.analysis.obligations.OBLIGATION_COLUMNS``)."""
+        from reslens.analysis.obligations import resolution_obligations
+
+        number = res if isinstance(res, int) else parse_ref(str(res)).resolution
+        self.resolution(number)
+        return resolution_obligations(self.store, number)
+
+    @follows_commits
+    def walk(self, ref: str, *, threshold: float = 0.75, max_steps: int = 12) -> pd.DataFrame:
+        """The earlier lineage: a greedy walk at query time, one parent per step (kept to
+        compare with :meth:`lineage`, which reads the graph).
 
         Returns:
             DataFrame: step (0 = ``ref``, negative = earlier), key, symbol, date, number, verbs,
@@ -587,44 +629,8 @@ def _same_model(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
-    """One paragraph as a flat dictionary (the row shape of every paragraph table)."""
-    lead = para.leading_verb
-    return {
-        "key": para.key,
-        "symbol": res.symbol if res else f"S/RES/{para.resolution}",
-        "date": res.date if res else None,
-        "kind": para.kind,
-        "number": para.number,
-        "section": para.section,
-        "verbs": ", ".join(v.lemma or v.text for v in para.verbs),
-        "strength": lead.strength if lead else None,
-        "max_strength": max((v.strength for v in para.verbs if v.strength), default=None),
-        "addressees": ", ".join(para.addressees),
-        "citations": ", ".join(str(c.number) for c in para.citations),
-        "text": para.text,
-    }
-
-
-def paragraphs_frame(res: Resolution | None, paras: Sequence[Paragraph]) -> pd.DataFrame:
-    """A DataFrame of paragraphs with the columns ``PARAGRAPH_COLUMNS``."""
-    import pandas as pd
-
-    return pd.DataFrame([paragraph_record(res, p) for p in paras], columns=PARAGRAPH_COLUMNS)
-
-
 def _model_source(model: str) -> str | None:
     """What to load for a manifest's model id (None: the packaged default)."""
     from reslens.index.embedders import DEFAULT_MODEL_ID
 
     return None if model == DEFAULT_MODEL_ID else model
-
-
-def looks_like_ref(value: str) -> bool:
-    """True when ``value`` is a paragraph reference (``2331:21``), not a text to compare."""
-    if len(value) > 60:
-        return False
-    try:
-        return parse_ref(value).number is not None
-    except RefError:
-        return False

@@ -139,6 +139,8 @@ COMMANDS = [
     ("search", "ceasefire monitoring troops", "--mode", "lexical"),
     ("search", "ceasefire monitoring troops"),
     ("similar", "2001:1"),
+    ("lineage", "2001:1"),
+    ("obligations", "2001"),
     ("coverage",),
 ]
 CALLS = {
@@ -146,6 +148,7 @@ CALLS = {
     "paragraph": lambda lib: lib.paragraph("2001:1"),
     "lexical": lambda lib: lib.search("ceasefire monitoring troops", mode="lexical"),
     "hybrid": lambda lib: lib.search("ceasefire monitoring troops"),
+    "lineage": lambda lib: lib.lineage("2001:1"),
     "coverage": lambda lib: lib.coverage(),
 }
 TOLD = r"(is damaged|is not a readable reslens store) \(.*\); rebuild it with: reslens build"

@@ -17,20 +17,20 @@ import collections
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError, SourceError, StoreError
 from reslens.files import atomic_write_text, sha256_file
-from reslens.index.conflicts import conflicting, difference
 from reslens.index.faults import fault_point
 from reslens.index.ingested import is_ingested
 from reslens.index.lock import writer_lock
+from reslens.index.placing import _load_provenance, forget_file, place_resolution
+from reslens.index.report import BuildReport as BuildReport
 from reslens.index.vectors import (
     MANIFEST,
     Manifest,
@@ -42,44 +42,14 @@ from reslens.index.vectors import (
 )
 from reslens.index.workers import worker_pool
 from reslens.models import Resolution
-from reslens.sources.discover import CRUNSC, UNXML, YEAR_FOLDER, SourceFile, discover
-from reslens.sources.source import UNKNOWN, UNRECORDED, Provenance, read_provenance
-from reslens.store.db import DB_NAME, SOURCE_PRIORITY, SourceRecord, Store, check_store
+from reslens.sources.discover import CRUNSC, UNXML, SourceFile, discover
+from reslens.store.db import DB_NAME, SourceRecord, Store, check_store
 from reslens.version import __version__
 
 if TYPE_CHECKING:
     from reslens.index.embedders import Embedder
 
 VOCABULARY = "vocabulary.tsv"
-
-
-@dataclass
-class BuildReport:
-    """The outcome of a build."""
-
-    files: int = 0
-    read: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    problems: list[tuple[str, str, str]] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)
-    quirks: collections.Counter[str] = field(default_factory=collections.Counter)
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        """A few human lines."""
-        lines = [
-            f"{self.files} source files: {self.read} read, {self.unchanged} unchanged, "
-            f"{self.removed} removed, {len(self.problems)} problems, "
-            f"{len(self.duplicates)} duplicates set aside ({self.seconds:.1f} s)",
-            "store: " + ", ".join(f"{k} {v:,}" for k, v in self.counts.items()),
-        ]
-        for path, kind, message in self.problems[:20]:
-            lines.append(f"problem: {path}: {kind}: {message}")
-        if len(self.problems) > 20:
-            lines.append(f"... and {len(self.problems) - 20} more problems (reslens coverage)")
-        return "\n".join(lines)
 
 
 # The modules whose code decides what a source file becomes in the store: when any of them
@@ -252,6 +222,7 @@ def build(
             elif changed and manifest is not None:
                 store.set_meta("manifest", "")  # the old vectors no longer match the paragraphs
                 manifest = None
+            report.graph = _update_graph(store, index, embedder if manifest else None, say)
             report.counts = store.counts()
             store.conn.commit()
         finally:
@@ -304,6 +275,32 @@ def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple
     store = Store.create(work)
     store.set_meta("parser_fingerprint", parsers)
     return store, final, work
+
+
+def _update_graph(
+    store: Store, index: Path, embedder: Embedder | None, say: Callable[[str], None]
+) -> str:
+    """Units, references and parent edges of what changed (:mod:`reslens.index.graph`); by
+    wording only with an embedder (else by reference alone). Returns the summary line."""
+    from reslens.index.graph import update_graph
+    from reslens.index.vectors import CACHE, EmbeddingCache
+
+    if embedder is None:
+        return update_graph(store, None, say=say).summary()
+    from reslens.index.embedders import model_fingerprint
+
+    cache = EmbeddingCache(index / CACHE)
+    try:
+        return update_graph(
+            store,
+            embedder.encode,
+            cache=cache,
+            fingerprint=model_fingerprint(embedder),
+            dimension=embedder.dimension,
+            say=say,
+        ).summary()
+    finally:
+        cache.close()
 
 
 def build_embedder(model: str | None, backend: str, say: Callable[[str], None]) -> Embedder:
@@ -459,129 +456,6 @@ def _read_all(
         return
     with worker_pool(n) as pool:  # workers that die with the build
         yield from pool.map(_read_one, jobs, chunksize=16)
-
-
-def _load_provenance(store: Store, corpus: Path, say: Callable[[str], None]) -> Provenance:
-    """The corpus's provenance records; when they changed since the store was built (a new
-    fetch, or the first build with records), every file is read again so that every choice
-    between duplicates is made anew."""
-    provenance = read_provenance(corpus)
-    for warning in provenance.warnings:
-        say(f"warning: {warning}")
-    if (store.get_meta("provenance") or "") != provenance.fingerprint:
-        if store.sources():
-            say("the sources' provenance records changed: every file is read again")
-        for path in store.sources():
-            store.forget_source(path)
-        store.set_meta("provenance", provenance.fingerprint)
-    return provenance
-
-
-def place_resolution(
-    store: Store,
-    res: Resolution,
-    record: SourceRecord,
-    report: BuildReport,
-    provenance: Provenance | None = None,
-) -> None:
-    """Store ``res`` unless a better source of the same resolution/language is already there.
-
-    Better is :func:`_rank`: first the file that ``reslens fetch`` brought (in its source's
-    provenance record) over one that is not (planted or changed after the fetch), then the
-    duplicate rule. A file its source's record lacks is an ``unrecorded`` problem; two
-    different texts of one resolution are a ``conflict`` problem (besides the duplicate note)
-    unless their formats differ and both are as fetched (AKN and OCR text always differ a
-    little, and the format decides).
-    """
-    prov = provenance if provenance is not None else Provenance()
-    level = prov.level(record.path, record.sha256)
-    if level == UNRECORDED:
-        store.add_problem(
-            record.path,
-            "unrecorded",
-            f"{record.path}: {prov.describe(record.path, record.sha256)}; "
-            "a fetched text of the same resolution wins over it",
-        )
-    existing = store.existing_source(res.number, res.language)
-    if existing is not None and existing[0] != record.path:
-        other_path = existing[0]
-        old = store.sources().get(other_path)
-        other_level = prov.level(other_path, old.sha256) if old is not None else UNKNOWN
-        stored = store.resolution(res.number, res.language)
-        mine = _rank(res.source_format, res.year, len(res.paragraphs), record.path, level)
-        keep_old = mine <= _rank_stored(store, other_path, res, other_level)
-        kept, dropped = (other_path, record.path) if keep_old else (record.path, other_path)
-        note = f"{res.symbol} [{res.language}] kept from {kept}"
-        if keep_old:
-            store.put_source(replace(record, status="duplicate", note=note))
-        elif old is not None:
-            store.put_source(replace(old, status="duplicate", note=note))
-        report.duplicates.append((dropped, note))
-        if stored is not None and conflicting(stored, res, (level, other_level)):
-            text = {record.path: res, other_path: stored}
-            why = "by the duplicate rule (format, year folder, paragraphs, file name)"
-            if old is not None and level != other_level:
-                digest = record.sha256 if kept == record.path else old.sha256
-                why = f"as {prov.describe(kept, digest)}"
-            store.add_problem(
-                dropped,
-                "conflict",
-                f"{res.symbol} [{res.language}]: {dropped} and {kept} give different texts "
-                f"({difference(text[dropped], text[kept])}); kept {kept} {why}",
-            )
-        if keep_old:
-            return
-    store.put_resolution(res)
-    store.put_source(record)
-
-
-def _rank(
-    fmt: str, year: int, paragraphs: int, path: str, provenance: int = UNKNOWN
-) -> tuple[int, int, int, int, int]:
-    """Order of preference among files giving the same resolution (higher wins).
-
-    Provenance first: the file fetched from its pinned source (in the source's provenance
-    record) over a file of a folder without record over a file the record lacks or has
-    another digest for (see :meth:`reslens.sources.source.Provenance.level`). Then format
-    (AKN > CR-UNSC > PDF), then a file filed under the resolution's own year, then the file
-    with more paragraphs, then the plainer file name: one without spaces or brackets is the
-    canonical one ("S_RES_2464_1906112E.xml" over "S_RES_2464 (2019)-1906112E.xml").
-    """
-    folder_year = next((int(p) for p in path.split("/") if YEAR_FOLDER.match(p)), None)
-    name = path.rsplit("/", 1)[-1]
-    return (
-        provenance,
-        SOURCE_PRIORITY.get(fmt, 0),
-        int(folder_year == year),
-        paragraphs,
-        int(re.fullmatch(r"[A-Za-z0-9_.\-]+", name) is not None),
-    )
-
-
-def _rank_stored(
-    store: Store, path: str, like: Resolution, provenance: int = UNKNOWN
-) -> tuple[int, int, int, int, int]:
-    """The rank of the stored resolution ``like`` replaces, read from the store's counts."""
-    row = store.conn.execute(
-        "SELECT r.source_format, r.year, (SELECT COUNT(*) FROM paragraphs p"
-        " WHERE p.resolution_id = r.id) FROM resolutions r WHERE r.number = ? AND r.language = ?",
-        (like.number, like.language),
-    ).fetchone()
-    if row is None:
-        return (-2, -1, 0, 0, 0)
-    return _rank(str(row[0]), int(row[1]), int(row[2]), path, provenance)
-
-
-def forget_file(store: Store, path: str, record: SourceRecord) -> None:
-    """Drop a source; if it supplied a resolution, let its set-aside duplicates be read again."""
-    store.forget_source(path)
-    if record.resolution is not None and record.status == "ok":
-        for (duplicate,) in store.conn.execute(
-            "SELECT path FROM sources WHERE status = 'duplicate' AND resolution = ?"
-            " AND language = ?",
-            (record.resolution, record.language),
-        ).fetchall():
-            store.forget_source(duplicate)  # with its problems: reading it again adds them
 
 
 def _learn_vocabulary(store: Store, target: Path) -> None:

@@ -1,6 +1,6 @@
 """When two files give one resolution in one language: do their texts conflict, and where?
 
-The build keeps one of them by rank (:func:`reslens.index.build.place_resolution`); a conflict
+The build keeps one of them by rank (:func:`reslens.index.placing.place_resolution`); a conflict
 is reported besides, so that a choice between two different texts is never silent.
 """
 

@@ -28,13 +28,7 @@ from typing import TYPE_CHECKING
 
 from reslens.errors import ReslensError, StoreError
 from reslens.files import sha256_file
-from reslens.index.build import (
-    VOCABULARY,
-    BuildReport,
-    corpus_fingerprint,
-    forget_file,
-    place_resolution,
-)
+from reslens.index.build import VOCABULARY, corpus_fingerprint
 from reslens.index.ingested import (
     WORK,
     keep_copy,
@@ -44,6 +38,8 @@ from reslens.index.ingested import (
     signature,
 )
 from reslens.index.lock import writer_lock
+from reslens.index.placing import forget_file, place_resolution
+from reslens.index.report import BuildReport
 from reslens.index.vectors import (
     MANIFEST,
     Manifest,

@@ -163,4 +163,14 @@ def parse_ref(text: str) -> Ref:
     return Ref(number, kind, num, point, language, year, clause)
 
 
-__all__ = ["ACCEPTED_FORMS", "Ref", "parse_ref"]
+def looks_like_ref(value: str) -> bool:
+    """True when ``value`` is a paragraph reference (``2331:21``), not a text to compare."""
+    if len(value) > 60:
+        return False
+    try:
+        return parse_ref(value).number is not None
+    except RefError:
+        return False
+
+
+__all__ = ["ACCEPTED_FORMS", "Ref", "looks_like_ref", "parse_ref"]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reslens.store import graph
 from reslens.store.db import Store
 
 
@@ -29,6 +30,10 @@ class Coverage:
             resolution.
         problems: (path, kind, message) of files that could not be read.
         ignored: files the build chose not to read, counted by reason.
+        graph: counts of the obligation graph (units, references, edges).
+        unresolved: references to paragraphs the store lacks: (citing unit, cited resolution,
+            cited paragraph, cited sub-point, status, the referring words). Kept, never pointed
+            at another paragraph.
     """
 
     by_source: dict[str, list[int]]
@@ -39,6 +44,8 @@ class Coverage:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)
+    graph: dict[str, int] = field(default_factory=dict)
+    unresolved: list[tuple[str, int, str, str | None, str, str]] = field(default_factory=list)
 
     @classmethod
     def from_store(cls, store: Store) -> Coverage:
@@ -74,6 +81,8 @@ class Coverage:
             duplicates=duplicates,
             problems=store.problems(),
             ignored=ignored,
+            graph=graph.graph_counts(store),
+            unresolved=graph.unresolved_refs(store) if graph.has_graph(store) else [],
         )
 
     def summary(self) -> str:
@@ -94,6 +103,21 @@ class Coverage:
         lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
         if self.ignored:
             lines.append("Not read: " + ", ".join(f"{k} ({v})" for k, v in self.ignored.items()))
+        if self.graph:
+            lines.append(
+                "Obligation graph: " + ", ".join(f"{k} {v:,}" for k, v in self.graph.items())
+            )
+        if self.unresolved:
+            by_status: dict[str, int] = {}
+            for row in self.unresolved:
+                by_status[row[4]] = by_status.get(row[4], 0) + 1
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
+            lines.append(f"Unresolved paragraph references: {len(self.unresolved)} ({counts})")
+            for key, number, para, point, status, span in self.unresolved[:20]:
+                target = f"S/RES/{number}, para. {para}" + (f" ({point})" if point else "")
+                lines.append(f"  {key} → {target}: {status} ({span!r})")
+            if len(self.unresolved) > 20:
+                lines.append(f"  … {len(self.unresolved) - 20} more (reslens coverage -f json)")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,6 +133,18 @@ class Coverage:
             "duplicates": [{"path": p, "note": n} for p, n in self.duplicates],
             "problems": [{"path": p, "kind": k, "message": m} for p, k, m in self.problems],
             "ignored": self.ignored,
+            "graph": self.graph,
+            "unresolved_references": [
+                {
+                    "unit": key,
+                    "resolution": number,
+                    "paragraph": para,
+                    "point": point,
+                    "status": status,
+                    "span": span,
+                }
+                for key, number, para, point, status, span in self.unresolved
+            ],
         }
 
 

@@ -6,80 +6,26 @@ Heavy modules are imported inside the commands so that ``reslens --help`` stays 
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from reslens.errors import ReslensError
 from reslens.version import __version__
 
 if TYPE_CHECKING:
     from reslens.language.refs import Ref
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-FORMATS = click.Choice(["table", "csv", "json"])
-
-
-def _domain_errors(func: F) -> F:
-    """Turn any error into a clean message and exit code 1, never a traceback: a ReslensError
-    says what is wrong, an OSError names the file, anything else (a bug) says so and how to
-    see its traceback (``RESLENS_DEBUG=1`` re-raises it)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except ReslensError as exc:
-            raise click.ClickException(str(exc)) from exc
-        except sqlite3.DatabaseError as exc:  # met outside the Library's own calls
-            from reslens.store.db import is_damage
-
-            if not is_damage(exc):
-                raise click.ClickException(f"database error: {exc}") from exc
-            raise click.ClickException(
-                f"the index is damaged ({exc}); rebuild it with: reslens build"
-            ) from exc
-        except Exception as exc:
-            import os
-
-            if os.environ.get("RESLENS_DEBUG"):
-                raise
-            if isinstance(exc, OSError):
-                raise click.ClickException(str(exc)) from exc
-            raise click.ClickException(
-                f"unexpected {type(exc).__name__}: {exc} "
-                "(set RESLENS_DEBUG=1 to see the traceback, and please report it)"
-            ) from exc
-
-    return cast(F, wrapper)
-
-
-def _index_option(func: F) -> F:
-    return click.option(
-        "--index",
-        "index_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("index"),
-        envvar="RESLENS_INDEX",
-        show_default=True,
-        help="Index directory (env RESLENS_INDEX).",
-    )(func)
-
-
-def _file_option(*names: str) -> Callable[[F], F]:
-    """An optional output-file option: ``_file_option("-o", "--output", "help text")``."""
-    *decls, help_text = names
-    return click.option(
-        *decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
-    )
+from reslens.views.cli_common import (
+    FORMATS,
+    F,
+    _domain_errors,
+    _emit,
+    _file_option,
+    _index_option,
+)
+from reslens.views.cli_graph import history, lineage, obligations
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -385,32 +331,6 @@ def align(a: str, b: str, index_dir: Path, lexical: bool, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("ref")
-@_index_option
-@click.option("--threshold", type=float, default=0.75, show_default=True)
-@_file_option("--plot", "plot_path", "Save a PNG of strength over time.")
-@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
-@_domain_errors
-def lineage(ref: str, index_dir: Path, threshold: float, plot_path: Path | None, fmt: str) -> None:
-    """Earlier and later versions of paragraph REF, with verb-strength changes."""
-    from reslens.library import Library
-
-    with Library(index_dir) as lib:
-        frame = lib.lineage(ref, threshold=threshold)
-    if plot_path is not None:
-        from reslens.analysis.plots import plot_lineage
-
-        plot_lineage(frame).savefig(plot_path, dpi=120, bbox_inches="tight")
-        click.echo(f"wrote {plot_path}", err=True)
-    if fmt == "table":
-        click.echo(f"first appearance: {frame.attrs.get('first_appearance')}")
-        columns = ["step", "key", "date", "lemma", "strength", "similarity", "change", "text"]
-        _emit(frame[columns], fmt)
-    else:
-        _emit(frame, fmt)
-
-
-@main.command()
 @click.argument("query", nargs=-1, required=True)
 @_index_option
 @click.option("--by", type=click.Choice(["year", "resolution"]), default="year", show_default=True)
@@ -507,7 +427,7 @@ def show(ref: str, index_dir: Path, language: str | None, fmt: str) -> None:
         if fmt == "json":
             click.echo(json.dumps(to_jsonable(res, para), indent=2, ensure_ascii=False))
         elif fmt == "csv":
-            from reslens.library import paragraphs_frame
+            from reslens.analysis.tables import paragraphs_frame
 
             _emit(paragraphs_frame(res, [para]), fmt)
         else:
@@ -572,16 +492,8 @@ def ingest(
         raise click.ClickException(f"{len(report.problems)} problems (--strict)")
 
 
-def _emit(frame: Any, fmt: str) -> None:
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
-    else:
-        from reslens.views.render import table
-
-        click.echo(table(frame))
-
+for _command in (lineage, history, obligations):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

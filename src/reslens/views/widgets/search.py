@@ -272,11 +272,13 @@ class SearchWidget(Widget):
         start = time.perf_counter()
         try:
             lineage = self.lib.lineage(key)
-            first = lineage.attrs.get("first_appearance", "")
+            first = lineage.first_appearance
+            flag = " · leaves its agenda item" if lineage.off_item else ""
             self.lineage_html.value = (
-                f"<p>First appearance found: <b>{esc(first)}</b> · {timed(start)}</p>"
-                + table_html(lineage, LINEAGE_SHOWN, text="text", row_class="reslens-step")
+                f"<p>First appearance: <b>{esc(first)}</b> · {len(lineage.nodes)} units, "
+                f"{len(lineage.edges)} edges{flag} · {timed(start)}</p>"
+                + table_html(lineage.chain, LINEAGE_SHOWN, text="text", row_class="reslens-step")
             )
-            self.lineage_plot.value = figure_png(plot_lineage(lineage))
+            self.lineage_plot.value = figure_png(plot_lineage(lineage.chain))
         except Exception as exc:
             self._fail(self.lineage_html, exc)

@@ -1,0 +1,271 @@
+"""Parents by wording: agreed language is reused word for word or edited.
+
+Candidates for every child unit come from one batched search over all unit vectors
+(``CANDIDATES`` nearest distinct texts per text; of a text held by many units, its
+``HOLDERS`` latest holders before the child), plus the units of the two previous resolutions on
+the child's agenda item and of the three most recent resolutions it cites. The nearest
+``SCORED`` by cosine are scored: ``similarity`` (cosine), ``wording`` (the share of the shorter
+text's word pairs found in the longer) and context (``related``: same agenda item, or a cited
+resolution), and accepted by :func:`accept`. Among the accepted, related ones come first; of
+those within ``RECENCY_MARGIN`` of the best score the most recent is the parent (a renewal's
+parent is the previous renewal, not the first). A further parent from another paragraph is
+kept when it covers at least ``MERGE_GAIN`` of the child's word pairs the first does not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from reslens.index.vectors import text_sha
+from reslens.store import graph as g
+from reslens.text import normalize
+
+CANDIDATES = 24
+"""Nearest distinct unit texts searched per distinct text."""
+RECENCY_MARGIN = 0.15
+"""Among accepted parents within this of the best score, the most recent wins."""
+MERGE_GAIN = 0.3
+"""Share of the child's word pairs a further parent must add to count as merged in."""
+MAX_PARENTS = 3
+PAIRS_CACHE = 20_000
+"""Word-pair sets kept in memory while linking (the rest are recomputed)."""
+SCORED = 40
+"""Of a child's candidates, the nearest this many (by cosine) are scored in full."""
+HOLDERS = 5
+"""Of a text held by many units, the latest this many before the child are candidates."""
+LONG_WORDS = 12
+"""A text of at least this many words is specific enough to be linked off its agenda item."""
+
+
+# -- wording ----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """The word bigrams of a text (lower case, punctuation and typography ignored)."""
+    return frozenset(itertools.pairwise(_WORD.findall(normalize(text).lower())))
+
+
+def containment(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
+    """The share of the smaller set found in the larger."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small) if small else 0.0
+
+
+# -- acceptance -------------------------------------------------------------------------------
+
+
+def accept(similarity: float, wording: float, identical: bool, related: bool, words: int) -> bool:
+    """Whether an earlier unit is a parent candidate of a later one.
+
+    - identical text: on the same agenda item or in a cited resolution, or anywhere when the
+      text is specific (``LONG_WORDS`` words or more);
+    - shared wording (``wording ≥ 0.5``) with a compatible meaning (``similarity ≥ 0.6``):
+      related, or specific text with ``wording ≥ 0.7``;
+    - the same meaning in other words: ``similarity ≥ 0.85`` when related, ``≥ 0.93`` for a
+      specific text elsewhere.
+    """
+    if identical:
+        return related or words >= LONG_WORDS
+    if (
+        wording >= 0.5
+        and similarity >= 0.6
+        and (related or (wording >= 0.7 and words >= LONG_WORDS))
+    ):
+        return True
+    if related:
+        return similarity >= 0.85
+    return similarity >= 0.93 and words >= LONG_WORDS
+
+
+def score(similarity: float, wording: float, related: bool) -> float:
+    """How good an accepted candidate is (higher is better)."""
+    return similarity + wording + (0.2 if related else 0.0)
+
+
+def _off(
+    child: int,
+    parent: int,
+    context: dict[int, tuple[str, str | None, str | None]],
+    cites: set[tuple[int, int]],
+) -> int:
+    item_c = context.get(child, ("", None, None))[2]
+    item_p = context.get(parent, ("", None, None))[2]
+    same = bool(item_c) and item_c == item_p
+    return 0 if same or (child, parent) in cites else 1
+
+
+def _change(child: g.UnitRow, parent: g.UnitRow) -> str:
+    if normalize(child.text).lower() == normalize(parent.text).lower():
+        return "identical"
+    if (
+        child.kind == parent.kind
+        and child.strength is not None
+        and parent.strength is not None
+        and child.strength != parent.strength
+    ):
+        return "stronger" if child.strength > parent.strength else "weaker"
+    if child.addressees and parent.addressees and child.addressees != parent.addressees:
+        return "re-addressed"
+    return "modified"
+
+
+def link_by_wording(
+    units: list[g.UnitRow],
+    children: list[g.UnitRow],
+    vectors: np.ndarray,
+    context: dict[int, tuple[str, str | None, str | None]],
+    cites: set[tuple[int, int]],
+    order: dict[int, tuple[str, int]],
+) -> list[g.EdgeRow]:
+    """Parents by wording for ``children``, from one batched search over all unit vectors."""
+    position = {u.id: i for i, u in enumerate(units)}
+    # distinct texts are searched once
+    first_of: dict[str, int] = {}
+    for i, u in enumerate(units):
+        first_of.setdefault(u.sha, i)
+    distinct = sorted(first_of.values())
+    matrix = np.ascontiguousarray(vectors[distinct])
+    sha_rows: dict[str, list[int]] = defaultdict(list)  # text → its unit rows, in time order
+    for i, u in enumerate(units):
+        sha_rows[u.sha].append(i)
+    for rows_of_text in sha_rows.values():
+        rows_of_text.sort(key=lambda i: order.get(units[i].resolution, ("", 0)))
+    sha_orders = {
+        sha: [order.get(units[i].resolution, ("", 0)) for i in rows_of_text]
+        for sha, rows_of_text in sha_rows.items()
+    }
+    wanted = sorted({first_of[u.sha] for u in children})
+    neighbours = _nearest(matrix, vectors[wanted], CANDIDATES)
+    near_of = {row: [distinct[j] for j in js] for row, js in zip(wanted, neighbours, strict=True)}
+    # the units of each resolution, and the resolutions of each agenda item in time order
+    of_resolution: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        of_resolution[u.resolution].append(i)
+    by_item: dict[str, list[int]] = defaultdict(list)
+    for n in sorted(of_resolution, key=lambda n: order.get(n, ("", n))):
+        item = context.get(n, ("", None, None))[2]
+        if item:
+            by_item[item].append(n)
+    cited_by: dict[int, list[int]] = defaultdict(list)
+    for a, b in cites:
+        if b in of_resolution and a != b:
+            cited_by[a].append(b)
+    same_text = [text_sha(normalize(u.text).lower()) for u in units]  # typography ignored
+
+    @functools.lru_cache(maxsize=PAIRS_CACHE)  # children come in time order: a window
+    def pairs(i: int) -> frozenset[tuple[str, str]]:
+        return word_pairs(units[i].text)
+
+    out: list[g.EdgeRow] = []
+    for child in children:
+        ci = position[child.id]
+        c_order = order.get(child.resolution, ("", child.resolution))
+        item = context.get(child.resolution, ("", None, None))[2]
+        pool: set[int] = set()
+        for row in near_of[first_of[child.sha]]:
+            sha = units[row].sha
+            # a formula held by thousands: its latest holders before the child (related
+            # ones come from the agenda item and the cited resolutions below)
+            cut = bisect.bisect_left(sha_orders[sha], c_order)
+            pool.update(sha_rows[sha][max(0, cut - HOLDERS) : cut])
+        if item:
+            line = by_item[item]
+            earlier = [n for n in line if order.get(n, ("", n)) < c_order][-2:]
+            for n in earlier:
+                pool.update(of_resolution[n])
+        recent_cited = sorted(
+            (n for n in cited_by.get(child.resolution, []) if order.get(n, ("", n)) < c_order),
+            key=lambda n: order.get(n, ("", n)),
+        )[-3:]
+        for n in recent_cited:
+            pool.update(of_resolution[n])
+        candidates = [
+            i
+            for i in pool
+            if units[i].resolution != child.resolution
+            and order.get(units[i].resolution, ("", 0)) < c_order
+        ]
+        if not candidates:
+            continue
+        sims = vectors[candidates] @ vectors[ci]
+        if len(candidates) > SCORED:  # only the nearest are scored in full
+            keep = np.argpartition(-sims, SCORED - 1)[:SCORED]
+            candidates = [candidates[j] for j in keep]
+            sims = sims[keep]
+        words = len(child.text.split())
+        c_pairs = pairs(ci)
+        accepted: list[tuple[float, int, float, float, bool]] = []
+        for i, sim in zip(candidates, sims.tolist(), strict=True):
+            if sim < 0.5:
+                continue
+            p = units[i]
+            related = _off(child.resolution, p.resolution, context, cites) == 0
+            identical = same_text[i] == same_text[ci]
+            wording = 1.0 if identical else containment(c_pairs, pairs(i))
+            if accept(float(sim), wording, identical, related, words):
+                accepted.append(
+                    (score(float(sim), wording, related), i, float(sim), wording, related)
+                )
+        if not accepted:
+            continue
+        tier = any(a[4] for a in accepted)
+        top = [a for a in accepted if a[4] == tier] if tier else accepted
+        best = max(a[0] for a in top)
+        close = [a for a in top if a[0] >= best - RECENCY_MARGIN]
+        first = max(close, key=lambda a: (order.get(units[a[1]].resolution, ("", 0)), a[0]))
+        chosen = [first]
+        covered = set(c_pairs & pairs(first[1]))
+        for extra in sorted(accepted, key=lambda item: -item[0]):
+            if len(chosen) >= MAX_PARENTS or not c_pairs:
+                break
+            if any(units[extra[1]].paragraph_key == units[c[1]].paragraph_key for c in chosen):
+                continue
+            gain = len((c_pairs & pairs(extra[1])) - covered) / len(c_pairs)
+            if gain >= MERGE_GAIN:
+                chosen.append(extra)
+                covered |= c_pairs & pairs(extra[1])
+        for sc, i, sim, wording, related in chosen:
+            p = units[i]
+            out.append(
+                g.EdgeRow(
+                    child.id,
+                    p.id,
+                    "wording",
+                    _change(child, p),
+                    "",
+                    round(sim, 4),
+                    round(wording, 4),
+                    round(sc, 4),
+                    0 if related else 1,
+                    "",
+                )
+            )
+    return out
+
+
+def _nearest(matrix: np.ndarray, queries: np.ndarray, k: int) -> list[list[int]]:
+    """Row indices of the ``k`` nearest rows of ``matrix`` for each query (inner product),
+    in blocks, so memory stays bounded."""
+    out: list[list[int]] = []
+    k = min(k, len(matrix))
+    block = 256
+    for start in range(0, len(queries), block):
+        scores = queries[start : start + block] @ matrix.T
+        top = (
+            np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            if k < scores.shape[1]
+            else (np.tile(np.arange(scores.shape[1]), (len(scores), 1)))
+        )
+        out.extend(top.tolist())
+    return out
+
+
+__all__ = ["accept", "containment", "link_by_wording", "score", "word_pairs"]

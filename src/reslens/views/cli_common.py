@@ -1,0 +1,84 @@
+"""What every command of the CLI shares: error handling, common options, table output."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from reslens.errors import ReslensError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _domain_errors(func: F) -> F:
+    """Turn any error into a clean message and exit code 1, never a traceback: a ReslensError
+    says what is wrong, an OSError names the file, anything else (a bug) says so and how to
+    see its traceback (``RESLENS_DEBUG=1`` re-raises it)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except ReslensError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:  # met outside the Library's own calls
+            from reslens.store.db import is_damage
+
+            if not is_damage(exc):
+                raise click.ClickException(f"database error: {exc}") from exc
+            raise click.ClickException(
+                f"the index is damaged ({exc}); rebuild it with: reslens build"
+            ) from exc
+        except Exception as exc:
+            import os
+
+            if os.environ.get("RESLENS_DEBUG"):
+                raise
+            if isinstance(exc, OSError):
+                raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(set RESLENS_DEBUG=1 to see the traceback, and please report it)"
+            ) from exc
+
+    return cast(F, wrapper)
+
+
+def _index_option(func: F) -> F:
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("index"),
+        envvar="RESLENS_INDEX",
+        show_default=True,
+        help="Index directory (env RESLENS_INDEX).",
+    )(func)
+
+
+def _file_option(*names: str) -> Callable[[F], F]:
+    """An optional output-file option: ``_file_option("-o", "--output", "help text")``."""
+    *decls, help_text = names
+    return click.option(
+        *decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
+    )
+
+
+def _emit(frame: Any, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        from reslens.views.render import table
+
+        click.echo(table(frame))
