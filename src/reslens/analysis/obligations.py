@@ -88,8 +88,10 @@ class Lineage:
         start: the keys of its units.
         nodes: one row per unit (columns ``NODE_COLUMNS``); ``step`` is 0 for the start,
             negative for ancestors (generations back), positive for descendants.
-        edges: one row per edge child → parent (columns ``EDGE_COLUMNS``); ``off_item`` is 1
-            where the edge leaves both the agenda item and the citation neighbourhood.
+        edges: one row per edge child → parent (columns ``EDGE_COLUMNS``); ``via`` is
+            ``reference`` or ``wording`` for parents, ``citation`` for a paragraph the start
+            points at without carrying it (shown, not walked); ``off_item`` is 1 where the edge
+            leaves both the agenda item and the citation neighbourhood.
         chain: the main line through the start (columns ``CHAIN_COLUMNS``): at each step back
             the best parent (same agenda item first), at each step forward the earliest child.
         truncated: True when ``max_nodes`` stopped the walk.
@@ -196,6 +198,10 @@ def _walk(
         frontier.clear()
         found = g.parent_edges(store, level) if up else g.child_edges(store, level)
         for e in found:
+            if e.via == "citation":  # a pointer, not provenance: shown, never walked
+                if depth.get(e.child if up else e.parent) == 0:
+                    edges.append(e)
+                continue
             edges.append(e)
             here = e.child if up else e.parent
             there = e.parent if up else e.child
@@ -239,6 +245,10 @@ def lineage(store: Store, key: str, *, max_depth: int = 60, max_nodes: int = 200
     steps.update({i: d for i, d in down.items() if i not in steps or d > 0})
     info = g.nodes(store, list(steps))
     keys = {i: n.key for i, n in info.items()}
+    # the far ends of citation edges are named in the edges table, not walked into the nodes
+    cited = {e.parent for e in up_edges if e.via == "citation"}
+    cited |= {e.child for e in down_edges if e.via == "citation"}
+    keys.update({i: u.key for i, u in g.units_by_ids(store, list(cited - set(keys))).items()})
     node_rows = []
     for i, step in steps.items():
         n = info.get(i)
@@ -317,7 +327,11 @@ def _chain(
     seen = {first}
     here = first
     while here in parents:
-        options = [e for e in parents[here] if e.parent in info and e.parent not in seen]
+        options = [
+            e
+            for e in parents[here]
+            if e.parent in info and e.parent not in seen and e.via != "citation"
+        ]
         if not options:
             break
         best = min(options, key=lambda e: (e.off_item, e.via != "wording", -(e.score or 0.0)))
@@ -326,7 +340,11 @@ def _chain(
         here = best.parent
     here = first
     while here in children:
-        options = [e for e in children[here] if e.child in info and e.child not in seen]
+        options = [
+            e
+            for e in children[here]
+            if e.child in info and e.child not in seen and e.via != "citation"
+        ]
         if not options:
             break
         nxt = min(options, key=lambda e: (e.off_item, info[e.child].order, -(e.score or 0.0)))
@@ -450,7 +468,7 @@ def resolution_obligations(store: Store, number: int) -> pd.DataFrame:
         up, up_edges, _ = _walk(store, [uid], True, 60, 500)
         down, _, _ = _walk(store, [uid], False, 60, 500)
         info = g.nodes(store, [*up, *down])
-        direct = [e for e in up_edges if e.child == uid]
+        direct = [e for e in up_edges if e.child == uid and e.via != "citation"]
         earliest = min(
             (info[i] for i in up if i in info), key=lambda n: (n.order, n.key), default=None
         )

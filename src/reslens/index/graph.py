@@ -5,7 +5,10 @@ The Council carries obligations forward in two ways, and the graph records both:
 - **by reference**: "Decides to renew … the measures as set out in paragraphs 1 to 6 of
   resolution 2293 (2016)" — every paragraph-level reference
   (:mod:`reslens.language.paragraph_refs`) becomes an edge to the units of the cited
-  paragraphs (or sub-points), typed by the citing clause's relation (renews, extends, …). A
+  paragraphs (or sub-points), with the citing clause's relation (renews, extends, …): a parent
+  edge (``via="reference"``) when the relation carries the paragraph forward (``CARRYING``),
+  a ``citation`` edge otherwise. A unit carried forward by reference gets no parent by
+  wording (its wording is the renewal formula every regime shares). A
   reference to a paragraph the store lacks is kept as an unresolved reference and reported by
   ``reslens coverage``; it never points at another paragraph.
 - **by wording**: agreed language is reused word for word or edited. Candidates come from one
@@ -50,6 +53,18 @@ from reslens.store import graph as g
 from reslens.store.db import Store
 
 Encode = Callable[[list[str]], np.ndarray]
+
+GRAPH_VERSION = "3"
+"""Changed whenever units, references or linking change what the graph holds: a build then
+computes every reference and edge again."""
+
+CARRYING = frozenset(
+    {"renews", "extends", "reaffirms", "confirms", "recalls", "amends", "terminates", "decides"}
+)
+"""Relations by which a clause carries the cited paragraph forward: its parents. Other
+references ("pursuant to paragraph 24", "the criteria in paragraph 3", "requests … to report
+on paragraph 5") point at a paragraph without carrying it: they are ``citation`` edges, shown
+but not walked by a lineage. A unit carried forward by reference gets no parent by wording."""
 
 
 @dataclass
@@ -179,6 +194,12 @@ def update_graph(
     report = GraphReport()
     tell = say or (lambda _m: None)
     g.ensure(store)
+    # everything again when the model or the graph code changed (or wording edges were never
+    # computed): the edges depend on both
+    model = f"{fingerprint if encode is not None and dimension else ''}|{GRAPH_VERSION}"
+    if store.get_meta("graph_model") != model:
+        full = True
+        store.set_meta("graph_model", model)
     now = g.resolution_fingerprints(store)
     old = g.states(store)
     changed = {n for n, fp in now.items() if old.get(n) != fp}
@@ -203,7 +224,9 @@ def update_graph(
     order = {n: (c[0], n) for n, c in context.items()}
 
     # references: of the new units, and old unresolved ones that may resolve now
-    new_ids = {u.id for u in units if u.resolution in changed}
+    new_ids = {u.id for u in units if u.resolution in changed or full}
+    if full:  # the reference parser may have changed: read every reference again
+        store.conn.execute("DELETE FROM unit_refs")
     dirty = set(new_ids)
     stale = [r for r in g.refs_of(store, [u.id for u in units if u.id not in new_ids])]
     retry = {int(r[0]) for r in stale if r[7] != "resolved" and int(r[1]) in changed}
@@ -246,12 +269,7 @@ def update_graph(
     report.references = len(all_refs)
     report.unresolved = sum(1 for r in all_refs if r[7] not in ("resolved", "self"))
 
-    # which units' parents to compute: all when the model changed (or wording edges were never
-    # computed), else those a change can affect
-    model = fingerprint if encode is not None and dimension else ""
-    if store.get_meta("graph_model") != model:
-        full = True
-        store.set_meta("graph_model", model)
+    # which units' parents to compute: all (see above), else those a change can affect
     if full or not old:
         children = [u for u in units]
     else:
@@ -288,6 +306,7 @@ def update_graph(
         for r in refs_by_unit.get(u.id, []):
             if r[7] != "resolved":
                 continue
+            carried = str(r[5]) in CARRYING
             for parent in _targets(f"{r[1]}:op{r[3]}", r[4], by_paragraph):
                 if parent.id == u.id:
                     continue
@@ -295,8 +314,8 @@ def update_graph(
                     g.EdgeRow(
                         u.id,
                         parent.id,
-                        "reference",
-                        "reference",
+                        "reference" if carried else "citation",
+                        "reference" if carried else "citation",
                         str(r[5]),
                         None,
                         None,
@@ -320,7 +339,9 @@ def update_graph(
             f"{time.perf_counter() - step:.1f} s)"
         )
         step = time.perf_counter()
-        edges += link_by_wording(units, children, vectors, context, cites, order)
+        by_reference = {e.child for e in edges if e.via == "reference"}
+        wording_children = [u for u in children if u.id not in by_reference]
+        edges += link_by_wording(units, wording_children, vectors, context, cites, order)
         tell(f"graph: parents by wording found ({time.perf_counter() - step:.1f} s)")
     _dedupe_and_shape(edges, {u.id: u for u in units})
     g.put_edges(store, edges)

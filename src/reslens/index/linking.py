@@ -6,7 +6,8 @@ Candidates for every child unit come from one batched search over all unit vecto
 the child's agenda item and of the three most recent resolutions it cites. The nearest
 ``SCORED`` by cosine are scored: ``similarity`` (cosine), ``wording`` (the share of the shorter
 text's word pairs found in the longer) and context (``related``: same agenda item, or a cited
-resolution), and accepted by :func:`accept`. Among the accepted, related ones come first; of
+resolution), and accepted by :func:`accept`. Among the accepted, those of a cited resolution
+come first, then those on the same agenda item, then the rest; of
 those within ``RECENCY_MARGIN`` of the best score the most recent is the parent (a renewal's
 parent is the previous renewal, not the first). A further parent from another paragraph is
 kept when it covers at least ``MERGE_GAIN`` of the child's word pairs the first does not.
@@ -39,7 +40,11 @@ SCORED = 40
 """Of a child's candidates, the nearest this many (by cosine) are scored in full."""
 HOLDERS = 5
 """Of a text held by many units, the latest this many before the child are candidates."""
-LONG_WORDS = 12
+LONG_RATIO = 3
+"""A parent this many times longer than the child may contain it with a diluted cosine."""
+DILUTED_COSINE = 0.3
+"""The least cosine of such a pair (with ``wording ≥ 0.6`` and related resolutions)."""
+LONG_WORDS = 20
 """A text of at least this many words is specific enough to be linked off its agenda item."""
 
 
@@ -69,6 +74,8 @@ def accept(similarity: float, wording: float, identical: bool, related: bool, wo
       text is specific (``LONG_WORDS`` words or more);
     - shared wording (``wording ≥ 0.5``) with a compatible meaning (``similarity ≥ 0.6``):
       related, or specific text with ``wording ≥ 0.7``;
+    - a clause kept inside a longer related text: ``wording ≥ 0.6`` and ``similarity ≥
+      DILUTED_COSINE``;
     - the same meaning in other words: ``similarity ≥ 0.85`` when related, ``≥ 0.93`` for a
       specific text elsewhere.
     """
@@ -80,6 +87,8 @@ def accept(similarity: float, wording: float, identical: bool, related: bool, wo
         and (related or (wording >= 0.7 and words >= LONG_WORDS))
     ):
         return True
+    if related and wording >= 0.6 and similarity >= DILUTED_COSINE:
+        return True  # a clause kept inside a longer text (its cosine is diluted)
     if related:
         return similarity >= 0.85
     return similarity >= 0.93 and words >= LONG_WORDS
@@ -88,6 +97,22 @@ def accept(similarity: float, wording: float, identical: bool, related: bool, wo
 def score(similarity: float, wording: float, related: bool) -> float:
     """How good an accepted candidate is (higher is better)."""
     return similarity + wording + (0.2 if related else 0.0)
+
+
+def _tier(
+    child: int,
+    parent: int,
+    context: dict[int, tuple[str, str | None, str | None]],
+    cites: set[tuple[int, int]],
+) -> int:
+    """How closely two resolutions are related: 2 for the same agenda item, plus 1 when the
+    child's resolution cites the parent's (0–3). The item weighs more (a formula such as
+    "remain seized" continues its own item, not the thematic resolution a renewal recalls);
+    the citation decides between resolutions of one item (a generic item such as
+    "Maintenance of international peace and security" holds unrelated themes)."""
+    item_c = context.get(child, ("", None, None))[2]
+    same = bool(item_c) and item_c == context.get(parent, ("", None, None))[2]
+    return 2 * same + ((child, parent) in cites)
 
 
 def _off(
@@ -143,7 +168,18 @@ def link_by_wording(
         for sha, rows_of_text in sha_rows.items()
     }
     wanted = sorted({first_of[u.sha] for u in children})
-    neighbours = _nearest(matrix, vectors[wanted], CANDIDATES)
+    # only earlier texts are candidates: a text's time is its earliest holder; a query's, its
+    # latest child (near-copies from later years would crowd the nearest out)
+    rank = {n: i for i, n in enumerate(sorted(order, key=lambda n: order[n]))}
+    row_rank = np.array(
+        [rank.get(units[sha_rows[units[j].sha][0]].resolution, 0) for j in distinct],
+        dtype=np.int64,
+    )
+    latest: dict[str, int] = {}
+    for u in children:
+        latest[u.sha] = max(latest.get(u.sha, 0), rank.get(u.resolution, 0))
+    query_rank = np.array([latest[units[w].sha] for w in wanted], dtype=np.int64)
+    neighbours = _nearest(matrix, vectors[wanted], CANDIDATES, row_rank, query_rank)
     near_of = {row: [distinct[j] for j in js] for row, js in zip(wanted, neighbours, strict=True)}
     # the units of each resolution, and the resolutions of each agenda item in time order
     of_resolution: dict[int, list[int]] = defaultdict(list)
@@ -202,22 +238,26 @@ def link_by_wording(
             sims = sims[keep]
         words = len(child.text.split())
         c_pairs = pairs(ci)
-        accepted: list[tuple[float, int, float, float, bool]] = []
+        accepted: list[tuple[float, int, float, float, bool, int]] = []
         for i, sim in zip(candidates, sims.tolist(), strict=True):
-            if sim < 0.5:
-                continue
             p = units[i]
-            related = _off(child.resolution, p.resolution, context, cites) == 0
+            tier = _tier(child.resolution, p.resolution, context, cites)
+            related = tier > 0
+            # a short clause inside a long paragraph: the long text's vector is diluted
+            diluted = related and len(p.text) >= LONG_RATIO * len(child.text)
+            if sim < (DILUTED_COSINE if diluted else 0.5):
+                continue
             identical = same_text[i] == same_text[ci]
             wording = 1.0 if identical else containment(c_pairs, pairs(i))
             if accept(float(sim), wording, identical, related, words):
                 accepted.append(
-                    (score(float(sim), wording, related), i, float(sim), wording, related)
+                    (score(float(sim), wording, related), i, float(sim), wording, related, tier)
                 )
         if not accepted:
             continue
-        tier = any(a[4] for a in accepted)
-        top = [a for a in accepted if a[4] == tier] if tier else accepted
+        # a cited resolution first, then the same agenda item, then the rest
+        best_tier = max(a[5] for a in accepted)
+        top = [a for a in accepted if a[5] == best_tier]
         best = max(a[0] for a in top)
         close = [a for a in top if a[0] >= best - RECENCY_MARGIN]
         first = max(close, key=lambda a: (order.get(units[a[1]].resolution, ("", 0)), a[0]))
@@ -232,7 +272,7 @@ def link_by_wording(
             if gain >= MERGE_GAIN:
                 chosen.append(extra)
                 covered |= c_pairs & pairs(extra[1])
-        for sc, i, sim, wording, related in chosen:
+        for sc, i, sim, wording, related, _ in chosen:
             p = units[i]
             out.append(
                 g.EdgeRow(
@@ -251,20 +291,28 @@ def link_by_wording(
     return out
 
 
-def _nearest(matrix: np.ndarray, queries: np.ndarray, k: int) -> list[list[int]]:
+def _nearest(
+    matrix: np.ndarray,
+    queries: np.ndarray,
+    k: int,
+    row_rank: np.ndarray,
+    query_rank: np.ndarray,
+) -> list[list[int]]:
     """Row indices of the ``k`` nearest rows of ``matrix`` for each query (inner product),
-    in blocks, so memory stays bounded."""
+    among rows whose rank is below the query's; in blocks, so memory stays bounded."""
     out: list[list[int]] = []
     k = min(k, len(matrix))
     block = 256
     for start in range(0, len(queries), block):
         scores = queries[start : start + block] @ matrix.T
-        top = (
-            np.argpartition(-scores, k - 1, axis=1)[:, :k]
-            if k < scores.shape[1]
-            else (np.tile(np.arange(scores.shape[1]), (len(scores), 1)))
-        )
-        out.extend(top.tolist())
+        later = row_rank[None, :] >= query_rank[start : start + block, None]
+        scores[later] = -np.inf
+        if k < scores.shape[1]:
+            top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        else:
+            top = np.tile(np.arange(scores.shape[1]), (len(scores), 1))
+        for row, cols in zip(scores, top, strict=True):
+            out.append([int(c) for c in cols if np.isfinite(row[c])])
     return out
 
 

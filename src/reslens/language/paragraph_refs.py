@@ -119,12 +119,12 @@ _TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("recalls", re.compile(r"\brecall", re.I)),
     ("confirms", re.compile(r"\bconfirm", re.I)),
     ("designates", re.compile(r"\bdesignat|\blisting\s+criteria|\bcriteria\b", re.I)),
-    # neutral pointers ("as set out in", "contained in" are transparent: the verb before wins)
+    # neutral pointers ("as set out in", "as specified in", "contained in" are transparent)
     (
         "refers",
         re.compile(
             r"\bpursuant\s+to|\bestablished\s+(?:by|under|in)|\bimposed\s+(?:by|under|in)"
-            r"|\breferred\s+to\s+in|\bspecified\s+in|\bmentioned\s+in|\bdescribed\s+in",
+            r"|\breferred\s+to\s+in|\bmentioned\s+in",
             re.I,
         ),
     ),
@@ -231,16 +231,22 @@ def _antecedent(text: str, at: int) -> tuple[int, int | None] | None:
 
 
 def relation_of(text: str, at: int, verb: str | None = None) -> str:
-    """The relation of the clause around ``at`` to what it cites there: the trigger word
-    nearest before ``at`` in its clause, else the clause verb's lemma, else ``refers``."""
+    """The relation of the clause around ``at`` to what it cites there: the action word
+    (renew, extend, terminate, amend, reaffirm, recall, confirm, designate) nearest before
+    ``at`` in its clause; else a pointer ("pursuant to", "imposed by": ``refers``); else the
+    clause verb's lemma; else ``refers``. An action wins over a nearer pointer: in "renew the
+    measures imposed by paragraph 1", the measures are renewed."""
     window = text[_clause_start(text, at) : at]
-    best: tuple[int, str] | None = None
-    for name, pattern in _TRIGGERS:
-        for match in pattern.finditer(window):
-            if best is None or match.start() > best[0]:
-                best = (match.start(), name)
-    if best is not None:
-        return best[1]
+    for pointers in (False, True):
+        best: tuple[int, str] | None = None
+        for name, pattern in _TRIGGERS:
+            if (name == "refers") != pointers:
+                continue
+            for match in pattern.finditer(window):
+                if best is None or match.start() > best[0]:
+                    best = (match.start(), name)
+        if best is not None:
+            return best[1]
     if verb and verb in _VERB_RELATION:
         return _VERB_RELATION[verb]
     return "refers"
