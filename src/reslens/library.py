@@ -409,9 +409,16 @@ class Library:
         def search(texts: list[str], k: int, since: int | None, until: int | None) -> pd.DataFrame:
             return self.search(texts, k, since=since, until=until, mode="semantic")
 
+        def origin(key: str) -> str | None:
+            try:
+                return self.lineage(key, max_nodes=200).first_appearance
+            except ReslensError:
+                return None  # no graph in this index, or a key it lacks
+
         return precedents(
             search,
             draft,
+            origin=origin,
             k=k,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             since=since,
@@ -575,14 +582,18 @@ class Library:
         return export_graph(self.store, path, fmt)
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
-        """A reference names a paragraph; anything else is free text (a draft)."""
-        if isinstance(value, Ref):
-            para = self.paragraph(value)
-            return para, para.text
-        if looks_like_ref(value):
-            para = self.paragraph(value)
-            return para, para.text
-        return None, value
+        """A reference names a paragraph (or a clause or sub-point: its unit's text, and no
+        paragraph, so that its own verbs are read); anything else is free text (a draft)."""
+        if not isinstance(value, Ref) and not looks_like_ref(value):
+            return None, value
+        ref = value if isinstance(value, Ref) else parse_ref(value)
+        if ref.clause is not None or ref.point is not None:
+            from reslens.analysis.obligations import units_of
+
+            self.paragraph(ref.paragraph_key or ref.key)
+            return None, " ".join(u.text for u in units_of(self.store, ref.key))
+        para = self.paragraph(ref)
+        return para, para.text
 
     @follows_commits
     def coverage(self) -> Coverage:

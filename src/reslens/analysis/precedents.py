@@ -38,6 +38,7 @@ PRECEDENT_COLUMNS = [
     "verb_change",
     "summary",
     "redline",
+    "first_appearance",
     "text",
 ]
 
@@ -192,8 +193,12 @@ def precedents(
     threshold: float = DEFAULT_THRESHOLD,
     since: int | None = None,
     until: int | None = None,
+    origin: Callable[[str], str | None] | None = None,
 ) -> Precedents:
     """The closest precedents of every paragraph of ``draft`` (text or a file path).
+
+    ``origin`` gives a precedent's first appearance (from the obligation graph): where the
+    agreed language was first used, in the ``first_appearance`` column.
 
     All draft paragraphs are embedded in one batch and searched semantically (the score is the
     cosine similarity of the best passage); each precedent comes with a redline from the
@@ -232,6 +237,7 @@ def precedents(
                     "verb_change": red.verb_change,
                     "summary": red.summary,
                     "redline": red.to_text(),
+                    "first_appearance": origin(str(hit["key"])) if origin else None,
                     "text": hit["text"],
                 }
             )

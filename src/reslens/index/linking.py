@@ -194,7 +194,10 @@ def link_by_wording(
     for a, b in cites:
         if b in of_resolution and a != b:
             cited_by[a].append(b)
-    same_text = [text_sha(normalize(u.text).lower()) for u in units]  # typography ignored
+
+    @functools.lru_cache(maxsize=PAIRS_CACHE)
+    def same_text(i: int) -> str:  # the text with typography ignored
+        return text_sha(normalize(units[i].text).lower())
 
     @functools.lru_cache(maxsize=PAIRS_CACHE)  # children come in time order: a window
     def pairs(i: int) -> frozenset[tuple[str, str]]:
@@ -247,7 +250,7 @@ def link_by_wording(
             diluted = related and len(p.text) >= LONG_RATIO * len(child.text)
             if sim < (DILUTED_COSINE if diluted else 0.5):
                 continue
-            identical = same_text[i] == same_text[ci]
+            identical = units[i].sha == child.sha or same_text(i) == same_text(ci)
             wording = 1.0 if identical else containment(c_pairs, pairs(i))
             if accept(float(sim), wording, identical, related, words):
                 accepted.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,7 +54,17 @@ def lineage(
         )
         if show == "chain":
             frame = frame[["step", "key", "date", "lemma", "strength", "change", "text"]]
+        frame = _short_text(frame)
     _emit(frame, fmt)
+
+
+def _short_text(frame: Any, width: int = 70) -> Any:
+    """A table's ``text`` cut to ``width`` characters for the terminal (json/csv keep it)."""
+    if "text" not in frame.columns:
+        return frame
+    out = frame.copy()
+    out["text"] = [t if len(t) <= width else t[: width - 1] + "…" for t in out["text"].astype(str)]
+    return out
 
 
 @click.command()
