@@ -41,7 +41,8 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "chromium: apt-get finished but /usr/bin/chromium is missing" >&2
     exit 1
 fi
-version="$(/usr/bin/chromium --version 2>&1 | head -n 1 || true)"
+# the launcher may print a warning of its own first (seen: "[: …: unexpected operator")
+version="$(/usr/bin/chromium --version 2>&1 | grep -m 1 '^Chromium' || true)"
 case "$version" in
     Chromium*) echo "chromium: $version" ;;
     *) echo "chromium: /usr/bin/chromium does not run (a snap stub?): $version" >&2; exit 1 ;;
