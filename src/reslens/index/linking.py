@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ RECENCY_MARGIN = 0.15
 MERGE_GAIN = 0.3
 """Share of the child's word pairs a further parent must add to count as merged in."""
 MAX_PARENTS = 3
-PAIRS_CACHE = 20_000
+PAIRS_CACHE = 40_000
 """Word-pair sets kept in memory while linking (the rest are recomputed)."""
 SCORED = 40
 """Of a child's candidates, the nearest this many (by cosine) are scored in full."""
@@ -58,7 +59,7 @@ def word_pairs(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(itertools.pairwise(_WORD.findall(normalize(text).lower())))
 
 
-def containment(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
+def containment(a: frozenset[Any], b: frozenset[Any]) -> float:
     """The share of the smaller set found in the larger."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     return len(small & large) / len(small) if small else 0.0
@@ -200,8 +201,8 @@ def link_by_wording(
         return text_sha(normalize(units[i].text).lower())
 
     @functools.lru_cache(maxsize=PAIRS_CACHE)  # children come in time order: a window
-    def pairs(i: int) -> frozenset[tuple[str, str]]:
-        return word_pairs(units[i].text)
+    def pairs(i: int) -> frozenset[int]:  # hashed: a quarter of the memory of the tuples
+        return frozenset(map(hash, word_pairs(units[i].text)))
 
     out: list[g.EdgeRow] = []
     for child in children:
@@ -308,10 +309,9 @@ def _nearest(
     block = 256
     for start in range(0, len(queries), block):
         scores = queries[start : start + block] @ matrix.T
-        later = row_rank[None, :] >= query_rank[start : start + block, None]
-        scores[later] = -np.inf
+        np.putmask(scores, row_rank[None, :] >= query_rank[start : start + block, None], -np.inf)
         if k < scores.shape[1]:
-            top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            top = np.argpartition(scores, -k, axis=1)[:, -k:]
         else:
             top = np.tile(np.arange(scores.shape[1]), (len(scores), 1))
         for row, cols in zip(scores, top, strict=True):
