@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from reslens.analysis.lineage import LINEAGE_COLUMNS
 from reslens.errors import NotFoundError, ReslensError
 from reslens.store import graph as g
 from reslens.store.db import Store
@@ -59,21 +60,8 @@ EDGE_COLUMNS = [
     "off_item",
 ]
 
-#: Columns of :attr:`Lineage.chain` (the old single-line lineage table).
-CHAIN_COLUMNS = [
-    "step",
-    "key",
-    "symbol",
-    "date",
-    "number",
-    "verbs",
-    "lemma",
-    "strength",
-    "similarity",
-    "wording",
-    "change",
-    "text",
-]
+#: Columns of :attr:`Lineage.chain`: those of the earlier single-line lineage (the walk).
+CHAIN_COLUMNS = LINEAGE_COLUMNS
 
 BINDING = 5
 """The rung (decision: decides, demands, authorizes …) from which an obligation is binding."""

@@ -235,30 +235,26 @@ def units_matching(store: Store, key: str) -> list[UnitRow]:
     return [UnitRow(*r) for r in rows]
 
 
-def parent_edges(store: Store, ids: Sequence[int]) -> list[EdgeRow]:
-    """Edges whose child is one of ``ids``."""
+def _edges(store: Store, column: str, ids: Sequence[int]) -> list[EdgeRow]:
     out: list[EdgeRow] = []
     for chunk in chunks(list(ids)):
         out += [
             EdgeRow(*r)
             for r in store.conn.execute(
-                f"SELECT * FROM edges WHERE child IN ({marks(len(chunk))})", chunk
+                f"SELECT * FROM edges WHERE {column} IN ({marks(len(chunk))})", chunk
             )
         ]
     return out
+
+
+def parent_edges(store: Store, ids: Sequence[int]) -> list[EdgeRow]:
+    """Edges whose child is one of ``ids``."""
+    return _edges(store, "child", ids)
 
 
 def child_edges(store: Store, ids: Sequence[int]) -> list[EdgeRow]:
     """Edges whose parent is one of ``ids``."""
-    out: list[EdgeRow] = []
-    for chunk in chunks(list(ids)):
-        out += [
-            EdgeRow(*r)
-            for r in store.conn.execute(
-                f"SELECT * FROM edges WHERE parent IN ({marks(len(chunk))})", chunk
-            )
-        ]
-    return out
+    return _edges(store, "parent", ids)
 
 
 def unresolved_refs(store: Store) -> list[tuple[str, int, str, str | None, str, str]]:
