@@ -98,7 +98,7 @@ def bench(index: Path) -> str:
 
     lineage_ms = [t for key in PARAGRAPHS for t in timed(lambda key=key: trace(key))]
     bare_lineage = [t for key in PARAGRAPHS for t in timed(lambda key=key: lib.lineage(key))]
-    lines.append(row("Lineage tab (walk + table + plot)", lineage_ms, bare_lineage))
+    lines.append(row("Lineage tab (graph + table + plot)", lineage_ms, bare_lineage))
     compare = CompareWidget(lib)
     lines.append(
         row(
