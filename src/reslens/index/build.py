@@ -66,6 +66,8 @@ _PARSER_MODULES = (
     "language/verbs.py",
     "language/lexicon.py",
     "data/verbs.tsv",
+    "data/member_states.txt",
+    "language/states.py",
     "text.py",
     "models.py",
     "store/db.py",

@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from reslens.errors import SourceError
+from reslens.language.states import split_names
 from reslens.models import Paragraph, Resolution
 from reslens.text import clean
 
@@ -137,7 +138,9 @@ def _number(
 
 
 def _names(raw: str) -> tuple[str, ...]:
-    return tuple(n for n in (clean(x) for x in raw.split(",")) if n)
+    """A sponsor list as written ("A, B and C") as names (see
+    :func:`reslens.language.states.split_names`)."""
+    return split_names(raw)
 
 
 def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None = None) -> AknMeta:
