@@ -41,14 +41,13 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from reslens.errors import ReslensError
+from reslens.index.linking import containment, word_pairs
 from reslens.index.passages import split_passages
 from reslens.models import Paragraph
 from reslens.search.semantic import SemanticIndex
@@ -105,20 +104,12 @@ def _verbs(store: Store, pid: int) -> str:
     return ", ".join(dict.fromkeys(verb_lemmas(store, [pid]).get(pid, [])))
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", normalize(text).lower())
-
-
-@functools.lru_cache(maxsize=4096)  # ≈ 35 MB at most: a walk, not the corpus
-def _pairs(text: str) -> frozenset[tuple[str, str]]:
-    return frozenset(itertools.pairwise(_words(text)))
+_pairs = functools.lru_cache(maxsize=4096)(word_pairs)  # ≈ 35 MB at most: a walk, not the corpus
 
 
 def wording(a: str, b: str) -> float:
     """The share of the shorter text's word pairs (bigrams) that the longer text contains."""
-    pairs_a, pairs_b = _pairs(a), _pairs(b)
-    short, long = (pairs_a, pairs_b) if len(pairs_a) <= len(pairs_b) else (pairs_b, pairs_a)
-    return len(short & long) / len(short) if short else 0.0
+    return containment(_pairs(a), _pairs(b))
 
 
 class _Walker:

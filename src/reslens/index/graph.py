@@ -37,7 +37,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -79,7 +79,6 @@ class GraphReport:
     children: int = 0
     edges: int = 0
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -215,7 +214,6 @@ def update_graph(
     report.resolutions = len(changed)
     units = g.all_units(store)
     report.units = len(units)
-    by_key = {u.key: u for u in units}
     by_paragraph: dict[str, list[g.UnitRow]] = defaultdict(list)
     for u in units:
         by_paragraph[u.paragraph_key].append(u)
@@ -228,7 +226,7 @@ def update_graph(
     if full:  # the reference parser may have changed: read every reference again
         store.conn.execute("DELETE FROM unit_refs")
     dirty = set(new_ids)
-    stale = [r for r in g.refs_of(store, [u.id for u in units if u.id not in new_ids])]
+    stale = g.refs_of(store, [u.id for u in units if u.id not in new_ids])
     retry = {int(r[0]) for r in stale if r[7] != "resolved" and int(r[1]) in changed}
     if retry:
         store.conn.executemany(
@@ -249,7 +247,6 @@ def update_graph(
                         point,
                         stored_resolutions,
                         by_paragraph,
-                        by_key,
                     )
                     ref_rows.append(
                         (
@@ -265,16 +262,16 @@ def update_graph(
                     )
     g.put_refs(store, ref_rows)
     dirty |= retry
-    all_refs = g.refs_of(store, [u.id for u in units])
+    all_refs = [r for r in stale if int(r[0]) not in retry] + ref_rows
     report.references = len(all_refs)
     report.unresolved = sum(1 for r in all_refs if r[7] not in ("resolved", "self"))
 
     # which units' parents to compute: all (see above), else those a change can affect
+    cites = g.citation_pairs(store)
     if full or not old:
-        children = [u for u in units]
+        children = list(units)
     else:
         touched_items = {context[n][2] for n in changed if n in context and context[n][2]}
-        cites = g.citation_pairs(store)
         citing_changed = {a for a, b in cites if b in changed}
         earliest = min((order[n] for n in changed if n in order), default=None)
         children = [
@@ -301,7 +298,6 @@ def update_graph(
     refs_by_unit: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for r in all_refs:
         refs_by_unit[int(r[0])].append(r)
-    cites = g.citation_pairs(store)
     for u in children:
         for r in refs_by_unit.get(u.id, []):
             if r[7] != "resolved":
@@ -359,7 +355,6 @@ def _status(
     point: str | None,
     stored: set[int],
     by_paragraph: dict[str, list[g.UnitRow]],
-    by_key: dict[str, g.UnitRow],
 ) -> str:
     if self_ref:
         return "self"

@@ -122,10 +122,9 @@ def _off(
     context: dict[int, tuple[str, str | None, str | None]],
     cites: set[tuple[int, int]],
 ) -> int:
-    item_c = context.get(child, ("", None, None))[2]
-    item_p = context.get(parent, ("", None, None))[2]
-    same = bool(item_c) and item_c == item_p
-    return 0 if same or (child, parent) in cites else 1
+    """1 when an edge leaves both the agenda item and the citations of its child (the
+    ``off_item`` flag), else 0."""
+    return int(_tier(child, parent, context, cites) == 0)
 
 
 def _change(child: g.UnitRow, parent: g.UnitRow) -> str:
