@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("index", ("reslens.index",)),
     ("search", ("reslens.search",)),
     ("analysis", ("reslens.analysis",)),
-    ("library", ("reslens.library",)),
+    ("library", ("reslens.library", "reslens.library_history")),
     ("views", ("reslens.views",)),
     ("package", ("reslens.widgets", "reslens")),
 ]

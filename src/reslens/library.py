@@ -13,10 +13,10 @@ from reslens.analysis.tables import paragraphs_frame
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
 from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
 from reslens.language.refs import Ref, looks_like_ref, parse_ref
+from reslens.library_history import HistoryMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution
 from reslens.search.filters import make_filters
 from reslens.search.hybrid import Searcher
-from reslens.search.lexical import check_queries
 from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from reslens.analysis.align import Alignment
-    from reslens.analysis.evolution import Evolution
-    from reslens.analysis.obligations import Lineage
     from reslens.analysis.precedents import Precedents
     from reslens.analysis.redline import Redline
     from reslens.index.embedders import Embedder
@@ -36,7 +34,7 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = Path("index")
 
 
-class Library:
+class Library(HistoryMethods):
     """Resolutions and paragraphs of an index directory.
 
     Each call first checks (one ``os.stat``) whether a build or ingest has committed since,
@@ -89,6 +87,7 @@ class Library:
         # the store replaced is left to close with its last reference: a thread may read it
         self.store, self.manifest, self._commit = store, manifest, commit
         self._semantic: SemanticIndex | None = None
+        self._searcher: Searcher | None = None
 
     def _follow_commits(self) -> None:
         """Re-open the index when a writer has committed since (one ``os.stat``)."""
@@ -231,10 +230,13 @@ class Library:
     @property
     @follows_commits
     def searcher(self) -> Searcher:
-        """The search over this library's store, index and query model."""
-        semantic = self._semantic_index if self.manifest is not None else None
-        languages = self.manifest.languages if self.manifest is not None else ()
-        return Searcher(self.store, semantic, self.encode, languages)
+        """The search over this library's store, index and query model (one per commit: it
+        keeps the filter masks and BM25 postings it has read)."""
+        if self._searcher is None:
+            semantic = self._semantic_index if self.manifest is not None else None
+            languages = self.manifest.languages if self.manifest is not None else ()
+            self._searcher = Searcher(self.store, semantic, self.encode, languages)
+        return self._searcher
 
     @follows_commits
     def search(
@@ -454,132 +456,6 @@ class Library:
             b_label=res_b.symbol,
             **options,
         )
-
-    def _unit_key(self, ref: str | Ref) -> str:
-        """The key a reference names in the graph: a paragraph, sub-point or unit."""
-        parsed = ref if isinstance(ref, Ref) else parse_ref(ref)
-        if parsed.number is None:
-            raise RefError(f"{ref!r} names a resolution, not a paragraph; add e.g. ', para. 1'")
-        self.paragraph(parsed.paragraph_key or parsed.key)  # a clear error when missing
-        return parsed.key
-
-    @follows_commits
-    def lineage(self, ref: str | Ref, *, max_depth: int = 60, max_nodes: int = 2000) -> Lineage:
-        """Where a paragraph's (sub-point's, clause's) obligations came from and went, read from
-        the provenance graph built by ``reslens build``: a DAG of units and edges (by reference
-        and by wording), its main line, ``.plot()``, ``.to_graphml()``.
-
-        Args:
-            ref: ``"2331:op21"``, ``"2331:op2(c)"``, ``"2331:op21.3"`` or any citation form.
-            max_depth: the most generations each way; max_nodes: the most units each way.
-
-        Returns:
-            A :class:`reslens.analysis.obligations.Lineage` (``nodes``, ``edges``, ``chain``,
-            ``first_appearance``, ``off_item``).
-
-        Examples:
-            >>> lib.lineage("2331:op21").edges  # doctest: +SKIP
-        """
-        from reslens.analysis.obligations import lineage
-
-        return lineage(self.store, self._unit_key(ref), max_depth=max_depth, max_nodes=max_nodes)
-
-    @follows_commits
-    def first_appearance(self, ref: str | Ref) -> str:
-        """The key of the earliest unit in the lineage of ``ref``."""
-        return self.lineage(ref).first_appearance
-
-    @follows_commits
-    def history(self, ref: str | Ref) -> pd.DataFrame:
-        """The history of an obligation: its verb, strength and addressees over time, and in
-        ``attrs`` when it became binding and whether it is still in force or was dropped (see
-        :func:`reslens.analysis.obligations.history`)."""
-        from reslens.analysis.obligations import history
-
-        return history(self.store, self._unit_key(ref))
-
-    @follows_commits
-    def obligations(self, res: int | str) -> pd.DataFrame:
-        """Every obligation unit of a resolution: its parents, how it came (reference or
-        wording), its change, its first appearance, and whether it got stronger or weaker later
-        (columns ``reslens.analysis.obligations.OBLIGATION_COLUMNS``)."""
-        from reslens.analysis.obligations import resolution_obligations
-
-        number = res if isinstance(res, int) else parse_ref(str(res)).resolution
-        self.resolution(number)
-        return resolution_obligations(self.store, number)
-
-    @follows_commits
-    def walk(self, ref: str, *, threshold: float = 0.75, max_steps: int = 12) -> pd.DataFrame:
-        """The earlier lineage: a greedy walk at query time, one parent per step (kept to
-        compare with :meth:`lineage`, which reads the graph).
-
-        Returns:
-            DataFrame: step (0 = ``ref``, negative = earlier), key, symbol, date, number, verbs,
-            lemma, strength, similarity (to the previous step), change (identical, modified,
-            stronger, weaker), wording, text; ``.attrs["first_appearance"]`` is the key of the
-            earliest version found. Plot it with ``reslens.analysis.plots.plot_lineage(df)``.
-        """
-        from reslens.analysis.lineage import lineage
-
-        para = self.paragraph(ref)
-        if not 0.0 < threshold <= 1.0:
-            raise ReslensError(f"threshold must be in (0, 1], not {threshold}")
-        return lineage(
-            self.store,
-            self._semantic_index(),
-            para,
-            encode=self._window_encoder(),
-            threshold=threshold,
-            max_steps=max_steps,
-        )
-
-    def _window_encoder(self) -> Any:
-        """:meth:`cached_encode`, or None where no query model can be loaded."""
-        try:
-            _ = self.embedder
-        except (ReslensError, ImportError, OSError):
-            return None
-        return self.cached_encode
-
-    @follows_commits
-    def evolution(
-        self, query_or_ref: str, *, by: str = "year", threshold: float = 0.6
-    ) -> Evolution:
-        """Every paragraph above ``threshold`` similar to a query or paragraph (a range search
-        over the whole index), counted by year (or resolution) and strength family; see
-        :class:`reslens.analysis.evolution.Evolution` (``.table``, ``.paragraphs``, ``.plot()``).
-        """
-        from reslens.analysis.evolution import evolution
-
-        if by not in ("year", "resolution"):
-            raise ReslensError(f"by must be 'year' or 'resolution', not {by!r}")
-        if not looks_like_ref(query_or_ref):
-            check_queries([query_or_ref])
-        semantic = self._semantic_index()
-        if looks_like_ref(query_or_ref):
-            para = self.paragraph(query_or_ref)
-            vector = semantic.paragraph_vectors([self.store.paragraph_id(para.key)])[0]
-        else:
-            vector = np.asarray(self.encode([query_or_ref]), dtype=np.float32)[0]
-        return evolution(
-            self.store, semantic, vector, query=query_or_ref, by=by, threshold=threshold
-        )
-
-    @follows_commits
-    def citations(self, res: int | str) -> pd.DataFrame:
-        """Resolutions that ``res`` cites and that cite it (direction, resolution, symbol,
-        date, paragraphs, count)."""
-        from reslens.analysis.citations import citations
-
-        return citations(self.store, res)
-
-    @follows_commits
-    def export_citations(self, path: Path | str, fmt: str = "graphml") -> Path:
-        """Write the citation graph of the corpus as GraphML or a CSV edge list."""
-        from reslens.analysis.citations import export_graph
-
-        return export_graph(self.store, path, fmt)
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
         """A reference names a paragraph (or a clause or sub-point: its unit's text, and no

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError, SourceError, StoreError
 from reslens.files import atomic_write_text, sha256_file
+from reslens.index import search_arrays
 from reslens.index.faults import fault_point
 from reslens.index.ingested import is_ingested
 from reslens.index.lock import writer_lock
@@ -194,6 +195,8 @@ def build(
             store.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             fingerprint = corpus_fingerprint(store)
             store.set_meta("corpus_fingerprint", fingerprint)
+            if search_arrays.refresh(store):
+                say("search arrays: filter columns and BM25 postings computed")
             manifest = _manifest_or_none(store, say)
             fault_point("store")
             if _wants_vectors(vectors, embedder):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from reslens.errors import ReslensError, StoreError
 from reslens.files import sha256_file
+from reslens.index import search_arrays
 from reslens.index.build import VOCABULARY, corpus_fingerprint
 from reslens.index.ingested import (
     WORK,
@@ -177,6 +178,7 @@ def _ingest_files(
             manifest = read_manifest(store)
             if placed:
                 store.set_meta("corpus_fingerprint", corpus_fingerprint(store))
+                search_arrays.refresh(store)
                 manifest = _revector(
                     store, index, manifest, vectors, embedder, backend, report, say
                 )

@@ -1,8 +1,10 @@
 """Hybrid search composed of its parts: a semantic side (:class:`SemanticIndex`), a lexical
-side (FTS5 BM25), fusion (RRF) and the result table; each usable alone.
+side (BM25 postings, FTS5 for phrases and other languages), fusion (RRF) and the result table;
+each usable alone.
 
-Filters are applied *inside* each side: the filter becomes a set of paragraph ids; the
-semantic side searches only their passages and FTS5 only their rows.
+Filters are applied *inside* each side: an English filter becomes a boolean mask over the
+paragraphs (:mod:`reslens.search.masks`, from columns kept in the store), which both sides
+apply before their top-k; other languages keep an SQL filter.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reslens.errors import ReslensError
+from reslens.index import search_arrays
 from reslens.search.fusion import rrf
-from reslens.search.lexical import check_queries, lexical_search
+from reslens.search.lexical import Bm25, check_queries, lexical_search
+from reslens.search.masks import Masks
 from reslens.search.results import Hit, frame, result_rows
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
@@ -48,6 +52,24 @@ class Searcher:
         self._semantic = semantic
         self._encode = encode
         self.vector_languages = tuple(vector_languages)
+        self._fast: tuple[Masks, Bm25] | None = None
+        self._passage_rows: np.ndarray | None = None
+
+    def arrays(self) -> tuple[Masks, Bm25]:
+        """The filter masks and BM25 postings (read from the store once)."""
+        if self._fast is None:
+            arrays = search_arrays.load(self.store)
+            self._fast = (Masks(self.store, arrays), Bm25(arrays))
+        return self._fast
+
+    def _passage_mask(self, semantic: SemanticIndex, mask: np.ndarray | None) -> np.ndarray | None:
+        """A paragraph mask as a mask over the semantic index's passage rows."""
+        if mask is None:
+            return None
+        if self._passage_rows is None or len(self._passage_rows) != len(semantic.passage_paragraph):
+            self._passage_rows = self.arrays()[0].rows(semantic.passage_paragraph)
+        rows = self._passage_rows
+        return np.where(rows >= 0, mask[np.maximum(rows, 0)], False)
 
     def search(
         self,
@@ -70,7 +92,14 @@ class Searcher:
                 f"no vectors for language {filters.language!r} (indexed: {indexed}); "
                 "use mode='lexical'"
             )
-        allowed = allowed_paragraphs(self.store, filters)
+        bm25: Bm25 | None = None
+        mask: np.ndarray | None = None
+        allowed: set[int] | None = None
+        if filters.language == "en":
+            masks, bm25 = self.arrays()
+            mask = masks.mask(filters)
+        else:
+            allowed = allowed_paragraphs(self.store, filters)
         depth = k if mode != "hybrid" else max(3 * k, 50)
         sem: list[list[tuple[int, float, int]]] = [[] for _ in queries]
         lex: list[list[tuple[int, float]]] = [[] for _ in queries]
@@ -83,9 +112,12 @@ class Searcher:
                 raise ReslensError("no query embedder; pass embeddings=")
             if len(vectors) != len(queries):
                 raise ReslensError(f"{len(vectors)} embeddings for {len(queries)} queries")
-            sem = self._semantic().search(np.asarray(vectors), depth, allowed)
+            semantic = self._semantic()
+            sem = semantic.search(
+                np.asarray(vectors), depth, allowed, mask=self._passage_mask(semantic, mask)
+            )
         if mode in ("lexical", "hybrid"):
-            lex = lexical_search(self.store, queries, depth, filters)
+            lex = lexical_search(self.store, queries, depth, filters, bm25, mask)
         rows: list[dict[str, Any]] = []
         for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
             rows.extend(result_rows(self.store, query, fuse(s_hits, l_hits, k, mode)))

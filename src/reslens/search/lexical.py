@@ -1,52 +1,22 @@
-"""The lexical side of search: SQLite FTS5 with BM25. Quoted phrases stay phrases, other
-words (stop words left out) are OR-ed terms."""
+"""The lexical side of search: BM25 over the English paragraphs from postings kept in the
+store (:class:`Bm25`, a few numpy operations per query, filters as masks), and SQLite FTS5 for
+quoted phrases and the other languages. Either way, stop words are left out and the other words
+are OR-ed terms, scored with BM25."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from reslens.errors import ReslensError
+from reslens.index.search_arrays import strings
+from reslens.language.tokens import STOP_WORDS, WORD, stem, words
 from reslens.store.db import Store
 from reslens.store.queries import Filters, fts_search
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "which",
-        "with",
-        "all",
-        "any",
-    ]
-)
-
-
-#: A word of a query: letters or digits (the underscore is no word character here).
-WORD = re.compile(r"[^\W_]+")
+_STOP = STOP_WORDS
 
 
 def query_problem(query: str) -> str | None:
@@ -64,11 +34,11 @@ def query_problem(query: str) -> str | None:
     """
     if not query.strip():
         return "the query is empty"
-    words = WORD.findall(query)
-    if not words:
+    found = WORD.findall(query)
+    if not found:
         return f"the query {query!r} has no words (letters or digits)"
-    if all(w.lower() in _STOP for w in words):
-        stop = ", ".join(dict.fromkeys(w.lower() for w in words))
+    if all(w.lower() in _STOP for w in found):
+        stop = ", ".join(dict.fromkeys(w.lower() for w in found))
         return f"the query {query!r} has only stop words ({stop}); add a word that carries meaning"
     return None
 
@@ -99,12 +69,63 @@ def fts_query(query: str) -> str:
     return " OR ".join(parts)
 
 
+class Bm25:
+    """BM25 scores of the English paragraphs from the stored postings (see
+    :mod:`reslens.index.search_arrays`): a query's score vector is the sum of its stems'
+    weighted postings; filters are a mask over the same rows."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.pid = arrays["pid"]
+        self._index = {t: i for i, t in enumerate(strings(arrays["term_vocab"]))}
+        self._indptr = arrays["term_indptr"]
+        self._rows = arrays["term_rows"]
+        self._weights = arrays["term_weights"]
+
+    def scores(self, query: str) -> np.ndarray | None:
+        """The BM25 score of every row for ``query`` (None: no word of it is in the index)."""
+        terms = [self._index.get(stem(w)) for w in dict.fromkeys(words(query))]
+        spans = [(self._indptr[i], self._indptr[i + 1]) for i in terms if i is not None]
+        if not spans:
+            return None
+        rows = np.concatenate([self._rows[a:b] for a, b in spans])
+        weights = np.concatenate([self._weights[a:b] for a, b in spans])
+        return np.bincount(rows, weights=weights, minlength=len(self.pid))
+
+    def search(self, query: str, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """Up to ``k`` (paragraph id, BM25 score), best first, ties by paragraph id."""
+        scores = self.scores(query)
+        if scores is None:
+            return []
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        found = np.flatnonzero(scores > 0)
+        if len(found) > k:
+            found = found[np.argpartition(-scores[found], k - 1)[:k]]
+        order = np.lexsort((self.pid[found], -scores[found]))
+        return [(int(self.pid[found[i]]), float(scores[found[i]])) for i in order]
+
+
+def uses_fts(query: str, filters: Filters) -> bool:
+    """True when a query goes to FTS5 rather than :class:`Bm25`: a quoted phrase, or a
+    language other than English."""
+    return filters.language != "en" or '"' in query
+
+
 def lexical_search(
-    store: Store, queries: Sequence[str], k: int, filters: Filters
+    store: Store,
+    queries: Sequence[str],
+    k: int,
+    filters: Filters,
+    bm25: Bm25 | None = None,
+    mask: np.ndarray | None = None,
 ) -> list[list[tuple[int, float]]]:
-    """For each query, up to ``k`` (paragraph id, BM25 score: higher is better)."""
+    """For each query, up to ``k`` (paragraph id, BM25 score: higher is better): from ``bm25``
+    (with ``mask``, the filters' mask) where given and the query allows, else from FTS5."""
     out: list[list[tuple[int, float]]] = []
     for query in queries:
+        if bm25 is not None and not uses_fts(query, filters):
+            out.append(bm25.search(query, k, mask))
+            continue
         match = fts_query(query)
         out.append(fts_search(store, match, k, filters) if match else [])
     return out

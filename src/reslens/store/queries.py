@@ -156,6 +156,62 @@ def allowed_paragraphs(store: Store, filters: Filters) -> set[int] | None:
     return {int(r[0]) for r in rows}
 
 
+# -- the search's precomputed arrays ------------------------------------------------------
+
+
+def english_columns(store: Store) -> list[tuple[Any, ...]]:
+    """(id, year, kind, max_strength, resolution, chapter_vii, resolution row id) of every
+    English paragraph, in id order."""
+    return [
+        tuple(r)
+        for r in store.conn.execute(
+            "SELECT p.id, r.year, p.kind, p.max_strength, p.resolution, r.chapter_vii, r.id "
+            "FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
+            "WHERE p.language = 'en' ORDER BY p.id"
+        )
+    ]
+
+
+def english_texts(store: Store) -> Iterator[tuple[int, str]]:
+    """(id, text) of every English paragraph."""
+    for pid, text in store.conn.execute("SELECT id, text FROM paragraphs WHERE language = 'en'"):
+        yield int(pid), str(text)
+
+
+def english_verbs(store: Store) -> list[tuple[int, str]]:
+    """(paragraph id, lemma) of every verb of an English paragraph."""
+    rows = store.conn.execute(
+        "SELECT v.paragraph_id, v.lemma FROM verbs v JOIN paragraphs p ON p.id = v.paragraph_id "
+        "WHERE p.language = 'en'"
+    )
+    return [(int(a), str(b)) for a, b in rows]
+
+
+def subject_resolutions(store: Store, subjects: Sequence[str], language: str = "en") -> list[int]:
+    """Row ids of the resolutions whose UNBIS subjects, keywords or agenda item contain any of
+    ``subjects`` (case-insensitively), as the ``subjects`` filter reads them."""
+    ors = []
+    args: list[Any] = [language]
+    for subject in subjects:
+        ors.append(
+            "(subjects LIKE ? ESCAPE '\\' OR keywords LIKE ? ESCAPE '\\' "
+            "OR agenda_item LIKE ? ESCAPE '\\')"
+        )
+        like = f"%{like_escape(subject)}%"
+        args.extend([like, like, like])
+    rows = store.conn.execute(
+        f"SELECT id FROM resolutions WHERE language = ? AND ({' OR '.join(ors)})", args
+    )
+    return [int(r[0]) for r in rows]
+
+
+def paragraph_ids(store: Store, keys: Sequence[str]) -> list[int]:
+    """Ids of the paragraphs with these keys (unknown keys are left out)."""
+    return [
+        int(r[0]) for r in select_in(store, "SELECT id FROM paragraphs WHERE key IN ({})", keys)
+    ]
+
+
 # -- search -----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,151 @@
+"""The search's precomputed arrays, computed from the store's English paragraphs and kept in
+the store (:mod:`reslens.store.arrays`) by every build and ingest:
+
+- **columns**, one row per English paragraph in id order, for filters as masks: ``pid``,
+  ``year``, ``kind`` (1 operative, 0 preambular), ``max_strength`` (-1: none),
+  ``resolution``, ``chapter_vii`` (-1: unknown), ``rid`` (the resolution's row id);
+- **verb postings**: for each verb lemma, the rows of the paragraphs that use it;
+- **BM25 postings**: for each stem (:mod:`reslens.language.tokens`), the rows holding it and
+  the term's BM25 weight in each (k1 = 1.2, b = 0.75, idf ``ln(1 + (N - df + 0.5) / (df +
+  0.5))``), so a query's scores are a sum of a few postings lists.
+
+Postings are CSC-like: ``<name>_vocab`` (the keys, newline-joined UTF-8), ``<name>_indptr``
+(key i owns ``rows[indptr[i]:indptr[i + 1]]``), ``<name>_rows`` and, for terms, weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from reslens.language.tokens import stems
+from reslens.store.arrays import read_arrays, write_arrays
+from reslens.store.db import Store
+from reslens.store.queries import english_columns, english_texts, english_verbs
+
+#: Bump when what is computed here changes: stored sets of another version are recomputed.
+ARRAYS_VERSION = "1"
+K1 = 1.2
+B = 0.75
+
+
+def stamp(store: Store) -> str:
+    """What the array set depends on: this module's version, the readers, the corpus and the
+    paragraph rows (an ingest adds rows under the same readers)."""
+    count, last = store.conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM paragraphs WHERE language = 'en'"
+    ).fetchone()
+    return ":".join(
+        [
+            ARRAYS_VERSION,
+            store.get_meta("parser_fingerprint") or "-",
+            store.get_meta("corpus_fingerprint") or "-",
+            str(count),
+            str(last),
+        ]
+    )
+
+
+def refresh(store: Store) -> bool:
+    """Compute and store the array set when the stored one is missing or stale; True when
+    it was computed."""
+    current = stamp(store)
+    if read_arrays(store, current) is not None:
+        return False
+    write_arrays(store, compute(store), current)
+    return True
+
+
+def load(store: Store) -> dict[str, np.ndarray]:
+    """The stored array set, or (an older index, a store without one) the set computed now."""
+    return read_arrays(store, stamp(store)) or compute(store)
+
+
+def compute(store: Store) -> dict[str, np.ndarray]:
+    """Columns, verb postings and BM25 postings of the English paragraphs."""
+    cols = english_columns(store)
+    pid = np.fromiter((c[0] for c in cols), dtype=np.int64, count=len(cols))
+    row_of = {int(p): i for i, p in enumerate(pid)}
+    out: dict[str, np.ndarray] = {
+        "pid": pid,
+        "year": np.fromiter((c[1] for c in cols), dtype=np.int16, count=len(cols)),
+        "kind": np.fromiter(
+            (1 if c[2] == "operative" else 0 if c[2] == "preambular" else -1 for c in cols),
+            dtype=np.int8,
+            count=len(cols),
+        ),
+        "max_strength": np.fromiter(
+            (-1 if c[3] is None else c[3] for c in cols), dtype=np.int8, count=len(cols)
+        ),
+        "resolution": np.fromiter((c[4] for c in cols), dtype=np.int32, count=len(cols)),
+        "chapter_vii": np.fromiter(
+            (-1 if c[5] is None else int(c[5]) for c in cols), dtype=np.int8, count=len(cols)
+        ),
+        "rid": np.fromiter((c[6] for c in cols), dtype=np.int32, count=len(cols)),
+    }
+    verbs: dict[str, set[int]] = {}
+    for paragraph_id, lemma in english_verbs(store):
+        row = row_of.get(paragraph_id)
+        if row is not None:
+            verbs.setdefault(lemma, set()).add(row)
+    out.update(_postings("verb", {k: sorted(v) for k, v in verbs.items()}))
+    out.update(_bm25(store, row_of))
+    return out
+
+
+def _bm25(store: Store, row_of: dict[int, int]) -> dict[str, np.ndarray]:
+    counts: list[tuple[int, Counter[str]]] = []
+    for paragraph_id, text in english_texts(store):
+        counts.append((row_of[paragraph_id], Counter(stems(text))))
+    n = max(len(counts), 1)
+    lengths = {row: sum(c.values()) for row, c in counts}
+    average = max(sum(lengths.values()) / n, 1.0)
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for row, counter in counts:
+        for term, tf in counter.items():
+            postings.setdefault(term, []).append((row, tf))
+    vocab = sorted(postings)
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    rows: list[int] = []
+    weights: list[float] = []
+    for i, term in enumerate(vocab):
+        plist = sorted(postings[term])
+        idf = math.log(1.0 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+        for row, tf in plist:
+            norm = K1 * (1.0 - B + B * lengths[row] / average)
+            rows.append(row)
+            weights.append(idf * tf * (K1 + 1.0) / (tf + norm))
+        indptr[i + 1] = len(rows)
+    return {
+        "term_vocab": _strings(vocab),
+        "term_indptr": indptr,
+        "term_rows": np.asarray(rows, dtype=np.int32),
+        "term_weights": np.asarray(weights, dtype=np.float32),
+    }
+
+
+def _postings(name: str, lists: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    vocab = sorted(lists)
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    rows: list[int] = []
+    for i, key in enumerate(vocab):
+        rows.extend(lists[key])
+        indptr[i + 1] = len(rows)
+    return {
+        f"{name}_vocab": _strings(vocab),
+        f"{name}_indptr": indptr,
+        f"{name}_rows": np.asarray(rows, dtype=np.int32),
+    }
+
+
+def _strings(values: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8).copy()
+
+
+def strings(array: np.ndarray) -> list[str]:
+    """The keys stored by :func:`_strings` (an empty array is no key)."""
+    if len(array) == 0:
+        return []
+    return bytes(array).decode("utf-8").split("\n")
