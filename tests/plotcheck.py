@@ -27,11 +27,15 @@ def evolution_bars(fig: Any) -> pd.DataFrame:
     return pd.DataFrame(columns, index=labels)
 
 
-def assert_evolution_figure(fig: Any, table: pd.DataFrame, *, by: str, title: str) -> None:
+def assert_evolution_figure(
+    fig: Any, table: pd.DataFrame, *, by: str, title: str, gaps: list[int] | None = None
+) -> None:
     """The figure draws ``table`` (``Evolution.table``): one stack per row, labelled with the
-    row's year or symbol, one bar series per family column, heights = the counts, each series
-    stacked on the ones before, the families in the legend."""
-    assert not table.empty and int(table.to_numpy().sum()) > 0, "nothing to check against"
+    row's year or symbol, one bar series per family column, heights = the counts (a year
+    without text: no bar, a hatched "no text" band instead), each series stacked on the ones
+    before, the families in the legend."""
+    table = table.astype(float).fillna(0.0)
+    assert not table.empty and float(table.to_numpy().sum()) > 0, "nothing to check against"
     ax = _drawn(fig)
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels == [str(i) for i in table.index]
@@ -48,7 +52,14 @@ def assert_evolution_figure(fig: Any, table: pd.DataFrame, *, by: str, title: st
     assert bottom == [float(v) for v in table.sum(axis=1)]
     legend = ax.get_legend()
     assert legend is not None
-    assert [t.get_text() for t in legend.get_texts()] == [str(c) for c in table.columns]
+    extra = ["no text in the corpus"] if gaps else []
+    assert [t.get_text() for t in legend.get_texts()] == [str(c) for c in table.columns] + extra
+    hatched = [p for p in ax.patches if p.get_hatch() == "///"]
+    assert len(hatched) == len(gaps or [])
+    labels_at = {round(float(t), 3): lab for t, lab in zip(ax.get_xticks(), labels, strict=True)}
+    assert sorted(labels_at[round(p.get_x() + p.get_width() / 2, 3)] for p in hatched) == sorted(
+        str(g) for g in gaps or []
+    )
     assert ax.get_xlabel() == by
     assert ax.get_title() == title
 

@@ -98,9 +98,18 @@ def test_evolution_with_plot(index: Path, tmp_path: Path, figures: list[Any]) ->
     with Library(index) as lib:
         expected = lib.evolution("remain seized", threshold=0.3).table
     pd.testing.assert_frame_equal(table, expected)
-    assert list(table.index) == list(range(1946, 2012))  # zero-filled from 1946 to 2011
+    assert list(table.index) == list(range(1946, 2012))  # every year from 1946 to 2011
     assert int(table.loc[2010].sum()) >= 1 and int(table.loc[2011].sum()) >= 1
-    assert_evolution_figure(fig, table, by="year", title="'remain seized' (similarity ≥ 0.3)")
+    # the mini corpus has no text for 1947-2009: unknown (<NA>), never a zero
+    assert table.loc[1947:2009].isna().all().all()
+    assert "no text in the corpus for 1947–2009" in out
+    assert_evolution_figure(
+        fig,
+        table,
+        by="year",
+        title="'remain seized' (1 key phrase or similarity ≥ 0.30)",
+        gaps=list(range(1947, 2010)),
+    )
 
 
 def test_citations_and_export(index: Path, tmp_path: Path) -> None:

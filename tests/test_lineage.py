@@ -194,18 +194,42 @@ def test_plot_lineage_draws_every_version(lib: rl.Library, tmp_path: Path) -> No
 # -- evolution ------------------------------------------------------------------------------
 
 
-def test_evolution_zero_fills_years(lib: rl.Library) -> None:
+def test_evolution_marks_years_without_text(lib: rl.Library) -> None:
     ev = lib.evolution("trafficking in persons", threshold=0.3)
     assert list(ev.paragraphs.columns) == EVOLUTION_COLUMNS
     assert {"2001:op1", "2002:op1", "2020:op1"} <= set(ev.paragraphs["key"])
     assert list(ev.table.index) == [2010, 2011, 2012, 2013]
-    counts = {year: dict(row) for year, row in ev.table.iterrows()}
-    assert sum(counts[2012].values()) == 0
-    assert counts[2011]["decision"] >= 1 and counts[2010]["request"] >= 1
-    assert int(ev.table.to_numpy().sum()) == len(ev.paragraphs)
-    assert (ev.paragraphs["score"] >= 0.3).all()
+    # the fixture has no text of 2012: unknown (<NA>), never a zero
+    assert ev.gaps == (2012,) and ev.table.loc[2012].isna().all()
+    assert ev.table.loc[2011, "decision"] >= 1 and ev.table.loc[2010, "request"] >= 1
+    assert int(ev.table.sum().sum()) == len(ev.paragraphs)
+    by_similarity = ev.paragraphs[ev.paragraphs["matched"] != "phrase"]
+    assert (by_similarity["score"] >= 0.3).all()
     assert list(ev.paragraphs["score"]) == sorted(ev.paragraphs["score"], reverse=True)
     assert set(ev.paragraphs_of(2011)["year"]) == {2011}
+
+
+def test_evolution_key_phrases_and_shares(lib: rl.Library) -> None:
+    phrases = lib.evolution("trafficking in persons", threshold=None)
+    assert set(phrases.paragraphs["matched"]) == {"phrase"}
+    for text in phrases.paragraphs["text"]:
+        assert "trafficking in persons" in text.lower()
+    own = lib.evolution("x", phrases=["trafficking in persons"], threshold=None)
+    assert list(own.paragraphs["key"]) == list(phrases.paragraphs["key"])
+    share = lib.evolution("trafficking in persons", threshold=0.3, share=True)
+    counts = lib.evolution("trafficking in persons", threshold=0.3)
+    totals = lib.store.conn.execute(
+        "SELECT r.year, COUNT(*) FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
+        "WHERE p.language = 'en' GROUP BY r.year"
+    ).fetchall()
+    for year, total in totals:
+        if year in counts.table.index:
+            expected = counts.table.loc[year].astype(float) / total
+            assert list(share.table.loc[year].astype(float)) == pytest.approx(list(expected))
+    with pytest.raises(rl.ReslensError, match="key phrases or a threshold"):
+        lib.evolution("trafficking in persons", threshold=None, phrases=[])
+    with pytest.raises(rl.ReslensError, match="by='year'"):
+        lib.evolution("trafficking in persons", by="resolution", share=True)
 
 
 def test_evolution_threshold_is_a_range(lib: rl.Library) -> None:
@@ -229,12 +253,16 @@ def test_evolution_plot_draws_the_counts(lib: rl.Library, tmp_path: Path, by: st
     ev = lib.evolution("trafficking in persons", by=by, threshold=0.3)
     fig = ev.plot()
     assert_evolution_figure(
-        fig, ev.table, by=by, title="'trafficking in persons' (similarity ≥ 0.3)"
+        fig,
+        ev.table,
+        by=by,
+        title="'trafficking in persons' (1 key phrase or similarity ≥ 0.30)",
+        gaps=list(ev.gaps),
     )
     bars = evolution_bars(fig)
     if by == "year":
         assert list(bars.index) == ["2010", "2011", "2012", "2013"]
-        assert bars.loc["2012"].sum() == 0  # the zero-filled year has no bar height
+        assert bars.loc["2012"].sum() == 0  # no text: no bar, a hatched band
         assert bars.loc["2011", "decision"] >= 1 and bars.loc["2010", "request"] >= 1
     else:
         assert bars.index[0] == "S/RES/2001 (2010)"

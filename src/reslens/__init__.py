@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from reslens.analysis.evolution import Evolution
     from reslens.analysis.precedents import DraftParagraph, Precedents
     from reslens.analysis.redline import Redline, redline
+    from reslens.analysis.themes import Theme, builtin_themes
     from reslens.errors import (
         FetchError,
         MissingExtraError,
@@ -48,6 +49,8 @@ _LAZY = {
     "Precedents": "reslens.analysis.precedents",
     "Redline": "reslens.analysis.redline",
     "redline": "reslens.analysis.redline",
+    "Theme": "reslens.analysis.themes",
+    "builtin_themes": "reslens.analysis.themes",
     "BuildReport": "reslens.index.report",
     "build": "reslens.index.build",
     "IngestReport": "reslens.index.ingest",
@@ -98,9 +101,11 @@ __all__ = [
     "SourceError",
     "StoreError",
     "SubPoint",
+    "Theme",
     "Verb",
     "__version__",
     "build",
+    "builtin_themes",
     "ingest_files",
     "open",
     "parse_ref",

@@ -256,6 +256,7 @@ class Library(HistoryMethods):
         language: str = "en",
         mode: str = "hybrid",
         embeddings: np.ndarray | None = None,
+        expand: bool | None = None,
     ) -> pd.DataFrame:
         """Paragraphs like ``query``: semantic, lexical (BM25) or hybrid (rank fusion).
 
@@ -274,6 +275,11 @@ class Library(HistoryMethods):
             language: paragraphs of this language (vectors: English).
             mode: ``semantic``, ``lexical`` or ``hybrid``.
             embeddings: precomputed query vectors (one row per query), skipping the model.
+            expand: query expansion from the query's first semantic hits (pseudo-relevance
+                feedback, :mod:`reslens.search.expansion`): finds the Council's words for
+                plain ones ("kidnap" → "abduction"); one more semantic search per query.
+                None (default): short queries (at most 12 words that are not stop words)
+                in the semantic and hybrid modes; True / False: every query / none.
 
         Returns:
             A DataFrame with the columns ``reslens.search.results.SEARCH_COLUMNS``: query, rank,
@@ -299,7 +305,7 @@ class Library(HistoryMethods):
             chapter_vii=chapter_vii,
             language=language,
         )
-        return self._search(queries, k, filters, mode, embeddings)
+        return self._search(queries, k, filters, mode, embeddings, expand)
 
     @follows_commits
     def similar(
@@ -354,10 +360,11 @@ class Library(HistoryMethods):
         filters: Filters,
         mode: str,
         embeddings: np.ndarray | None,
+        expand: bool | None = False,
     ) -> pd.DataFrame:
         if mode == "semantic" and self.manifest is None:
             self._require_vectors()
-        return self.searcher.search(queries, k, filters, mode, embeddings)
+        return self.searcher.search(queries, k, filters, mode, embeddings, expand)
 
     # -- comparison -------------------------------------------------------------------------
     @follows_commits

@@ -4,6 +4,7 @@ screenful of look-ups, search and comparison."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,16 +16,25 @@ from reslens.search.lexical import check_queries
 from reslens.store.readers import follows_commits
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     import pandas as pd
 
     from reslens.analysis.evolution import Evolution
     from reslens.analysis.obligations import Lineage
+    from reslens.analysis.themes import Theme
     from reslens.index.embedders import Embedder
     from reslens.models import Paragraph, Resolution
     from reslens.search.semantic import SemanticIndex
     from reslens.store.db import Store
+
+
+class _Default:
+    """The type of :data:`DEFAULT`: an argument left out (None has a meaning of its own)."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT = _Default()
 
 
 class HistoryMethods:
@@ -130,26 +140,66 @@ class HistoryMethods:
 
     @follows_commits
     def evolution(
-        self, query_or_ref: str, *, by: str = "year", threshold: float = 0.6
+        self,
+        theme: str | Theme,
+        *,
+        by: str = "year",
+        threshold: float | _Default | None = DEFAULT,
+        phrases: Sequence[str] | None = None,
+        share: bool = False,
     ) -> Evolution:
-        """Every paragraph above ``threshold`` similar to a query or paragraph (a range search
-        over the whole index), counted by year (or resolution) and strength family; see
-        :class:`reslens.analysis.evolution.Evolution` (``.table``, ``.paragraphs``, ``.plot()``).
+        """Every paragraph about a theme, counted by year (or resolution) and strength family;
+        see :class:`reslens.analysis.evolution.Evolution` (``.table``, ``.paragraphs``,
+        ``.plot()``).
+
+        Args:
+            theme: a :class:`reslens.Theme`, the name of a built-in theme (``"trafficking"``,
+                ``"sexual_violence"``, ``"asset_freeze"``, ``"children_armed_conflict"``,
+                ``"humanitarian_access"``: key phrases and thresholds checked against hand
+                labels), a paragraph reference (its vector, at ``threshold``), or a query.
+            by: ``"year"`` or ``"resolution"``.
+            threshold: the least passage similarity for a paragraph without a key phrase
+                (None: key phrases only). Default: the theme's own; 0.6 for a reference or
+                a query.
+            phrases: key phrases (a paragraph holding one is in). Default: the theme's own;
+                for a query, the query itself.
+            share: count each year as a share of all its paragraphs.
         """
         from reslens.analysis.evolution import evolution
+        from reslens.analysis.themes import Theme, builtin_themes
 
         if by not in ("year", "resolution"):
             raise ReslensError(f"by must be 'year' or 'resolution', not {by!r}")
-        if not looks_like_ref(query_or_ref):
-            check_queries([query_or_ref])
         semantic = self._semantic_index()
-        if looks_like_ref(query_or_ref):
-            para = self.paragraph(query_or_ref)
+        if isinstance(theme, str) and theme in builtin_themes():
+            theme = builtin_themes()[theme]
+        if isinstance(theme, Theme):
+            label, text = theme.name, theme.query
+            chosen = tuple(theme.phrases if phrases is None else phrases)
+            limit = theme.threshold if isinstance(threshold, _Default) else threshold
+            vector = np.asarray(self.encode([text]), dtype=np.float32)[0]
+        elif looks_like_ref(theme):
+            para = self.paragraph(theme)
+            label, chosen = theme, tuple(phrases or ())
+            limit = 0.6 if isinstance(threshold, _Default) else threshold
             vector = semantic.paragraph_vectors([self.store.paragraph_id(para.key)])[0]
         else:
-            vector = np.asarray(self.encode([query_or_ref]), dtype=np.float32)[0]
+            check_queries([theme])
+            label = theme
+            chosen = (theme,) if phrases is None else tuple(phrases)
+            limit = 0.6 if isinstance(threshold, _Default) else threshold
+            vector = np.asarray(self.encode([theme]), dtype=np.float32)[0]
+        if limit is None and not chosen:
+            raise ReslensError("a theme needs key phrases or a threshold")
         return evolution(
-            self.store, semantic, vector, query=query_or_ref, by=by, threshold=threshold
+            self.store,
+            semantic,
+            vector,
+            query=label,
+            by=by,
+            threshold=limit,
+            phrases=chosen,
+            share=share,
         )
 
     @follows_commits

@@ -64,11 +64,11 @@ def _check_evolution(notebook: Any, workdir: Path) -> None:
     assert "'first_appearance': '2331:op21.3'" in history
     obligations = _output_text(_cell(notebook, "lib.obligations(2331)"))
     assert "not carried forward" in obligations
-    theme = _output_text(_cell(notebook, "lib.evolution("))
-    assert "2016" in theme and "2017" in theme
+    theme = _output_text(_cell(notebook, 'lib.evolution("trafficking", by="year")'))
+    assert "2016" in theme and "2017" in theme and "key phrases" in theme
     cites = _output_text(_cell(notebook, "lib.citations(2331)"))
     assert "cited by" in cites and "S/RES/2388 (2017)" in cites
-    assert _mimes(notebook).count("image/png") >= 2  # the clause's line and the theme
+    assert _mimes(notebook).count("image/png") >= 3  # the clause's line, the theme, its share
 
 
 def _check_drafting(notebook: Any, workdir: Path) -> None:
@@ -119,7 +119,7 @@ def _widget_statuses(notebook: Any) -> list[str]:
 
 #: What the status line of each notebook's closing widget says once it ran.
 WIDGET_SHOWS = {
-    "02_obligation_evolution.ipynb": "paragraphs above 0.60",
+    "02_obligation_evolution.ipynb": "paragraphs · &#x27;trafficking&#x27; (14 key phrases)",
     "03_drafting_support.ipynb": "invites → requests: strength 3 → 4",
     "04_comparing_resolutions.ipynb": "S/RES/2331 (2016) → S/RES/2388 (2017)",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError
@@ -140,26 +141,50 @@ def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
     return fig
 
 
+#: The most resolutions drawn one bar each (the busiest); the axis label counts the rest.
+TOP_RESOLUTIONS = 40
+
+
 def plot_evolution(
-    table: pd.DataFrame, *, by: str = "year", title: str = "", ax: Any = None
+    table: pd.DataFrame,
+    *,
+    by: str = "year",
+    title: str = "",
+    ax: Any = None,
+    gaps: Sequence[int] = (),
+    share: bool = False,
+    top: int = TOP_RESOLUTIONS,
 ) -> Figure:
     """Stacked bars: paragraphs about a theme per year (or resolution), by verb family.
 
     Args:
         table: counts by year (or resolution) and family (``Evolution.table``).
         by: ``"year"`` or ``"resolution"``: the index of ``table``.
-        title: the figure's title (the theme and its threshold).
+        title: the figure's title (the theme and how it was defined).
         ax: matplotlib axes to draw on (a new figure when None).
+        gaps: years without text in the corpus: drawn as a hatched "no text" band, never as
+            a zero bar.
+        share: the table holds shares of each year's paragraphs (a percent axis).
+        top: by resolution, the most resolutions drawn (the busiest, in date order; the
+            axis label says how many others there are and what they hold), so 200+
+            resolutions stay legible.
 
     Returns:
         The matplotlib Figure.
     """
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
     _pyplot()
-    fig, ax = _axes(ax, (max(6.0, 0.45 * len(table) + 2), 4.0))
+    note = ""
+    if by != "year" and len(table) > top:
+        table, note = _top_resolutions(table, top)
+    fig, ax = _axes(ax, (min(18.0, max(6.0, 0.32 * len(table) + 3)), 4.2))
     labels = [str(i) for i in table.index]
-    bottom = [0] * len(table)
+    filled = table.fillna(0)
+    bottom = [0.0] * len(table)
     for family in table.columns:
-        values = [int(v) for v in table[family]]
+        values = [float(v) for v in filled[family]]
         ax.bar(
             labels,
             values,
@@ -168,14 +193,38 @@ def plot_evolution(
             color=FAMILY_COLORS.get(str(family), "#888888"),
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_ylabel("paragraphs")
-    ax.set_xlabel(by)
-    ax.set_title(title or "evolution")
+    handles, names = ax.get_legend_handles_labels()
+    missing = [labels.index(str(y)) for y in gaps if str(y) in labels]
+    if missing:
+        top_value = max(bottom) if any(bottom) else 1.0
+        for position in missing:  # patches, not bars: the bar containers stay the families
+            ax.add_patch(
+                Rectangle(
+                    (position - 0.45, 0.0),
+                    0.9,
+                    top_value,
+                    facecolor="none",
+                    edgecolor="#bbbbbb",
+                    hatch="///",
+                )
+            )
+        handles.append(Patch(facecolor="none", edgecolor="#bbbbbb", hatch="///"))
+        names.append("no text in the corpus")
+    if share:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        ax.set_ylabel("share of the year's paragraphs")
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("paragraphs")
+    ax.set_xlabel(by if not note else f"{by} — {note}")
+    ax.set_title(title or "evolution", fontsize=10)
     if len(labels) > 8:
-        ax.tick_params(axis="x", labelrotation=90)
-    if len(table.columns):
+        ax.tick_params(axis="x", labelrotation=90, labelsize=8 if len(labels) > 30 else 9)
+    if handles:
         # outside the axes, right: inside, it hides the bars of the busiest years
         ax.legend(
+            handles,
+            names,
             fontsize=8,
             title="leading verb",
             title_fontsize=8,
@@ -186,4 +235,17 @@ def plot_evolution(
     return fig
 
 
-__all__ = ["CHANGE_COLORS", "FAMILY_COLORS", "plot_evolution", "plot_lineage"]
+def _top_resolutions(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, str]:
+    """The ``top`` resolutions with most paragraphs, in their date order, and a note on the
+    rest (a bar for the rest would dwarf every other bar)."""
+    totals = table.sum(axis=1)
+    keep = set(totals.sort_values(ascending=False, kind="stable").index[:top])
+    rest = [i for i in table.index if i not in keep]
+    note = (
+        f"the {top} resolutions with most paragraphs; {len(rest)} others hold "
+        f"{int(totals[rest].sum()):,}"
+    )
+    return table.loc[[i for i in table.index if i in keep]], note
+
+
+__all__ = ["CHANGE_COLORS", "FAMILY_COLORS", "TOP_RESOLUTIONS", "plot_evolution", "plot_lineage"]

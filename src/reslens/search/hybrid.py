@@ -16,6 +16,7 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.index import search_arrays
+from reslens.search import expansion
 from reslens.search.fusion import rrf
 from reslens.search.lexical import Bm25, check_queries, lexical_search
 from reslens.search.masks import Masks
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MODES = ("semantic", "lexical", "hybrid")
+#: The semantic ranking's weight in the hybrid fusion (the lexical one weighs 1).
+SEMANTIC_WEIGHT = 1.0
 
 
 class Searcher:
@@ -78,8 +81,11 @@ class Searcher:
         filters: Filters,
         mode: str = "hybrid",
         embeddings: np.ndarray | None = None,
+        expand: bool | None = None,
     ) -> pd.DataFrame:
-        """The result table (``reslens.search.results.SEARCH_COLUMNS``) of a batch of queries."""
+        """The result table (``reslens.search.results.SEARCH_COLUMNS``) of a batch of queries;
+        ``expand``: pseudo-relevance feedback (:mod:`reslens.search.expansion`), None: for short
+        queries only."""
         if mode not in MODES:
             raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if k < 1:
@@ -103,25 +109,54 @@ class Searcher:
         depth = k if mode != "hybrid" else max(3 * k, 50)
         sem: list[list[tuple[int, float, int]]] = [[] for _ in queries]
         lex: list[list[tuple[int, float]]] = [[] for _ in queries]
-        if mode in ("semantic", "hybrid") and semantic_ok and self._semantic is not None:
-            if embeddings is not None:
-                vectors = np.asarray(embeddings)
-            elif self._encode is not None:
-                vectors = self._encode(queries)
-            else:
-                raise ReslensError("no query embedder; pass embeddings=")
-            if len(vectors) != len(queries):
-                raise ReslensError(f"{len(vectors)} embeddings for {len(queries)} queries")
+        extras: list[dict[int, float]] | None = None
+        wanted = [expansion.wanted(q, expand, mode) for q in queries]
+        wants_vectors = mode in ("semantic", "hybrid") or (any(wanted) and bm25 is not None)
+        if wants_vectors and semantic_ok and self._semantic is not None:
+            vectors = self._vectors(queries, embeddings)
             semantic = self._semantic()
-            sem = semantic.search(
-                np.asarray(vectors), depth, allowed, mask=self._passage_mask(semantic, mask)
-            )
+            passages = self._passage_mask(semantic, mask)
+            if any(wanted):
+                first = semantic.search(vectors, expansion.FEEDBACK, allowed, mask=passages)
+                vectors = np.vstack(
+                    [
+                        expansion.feedback_vector(v, semantic.passage_vectors([h[2] for h in f]))
+                        if want
+                        else v
+                        for v, f, want in zip(vectors, first, wanted, strict=True)
+                    ]
+                )
+                if bm25 is not None:
+                    extras = [
+                        bm25.feedback_terms(
+                            bm25.rows([h[0] for h in f]),
+                            bm25.terms(q),
+                            expansion.TERMS,
+                            expansion.GAMMA,
+                        )
+                        if want
+                        else {}
+                        for q, f, want in zip(queries, first, wanted, strict=True)
+                    ]
+            if mode != "lexical":
+                sem = semantic.search(vectors, depth, allowed, mask=passages)
         if mode in ("lexical", "hybrid"):
-            lex = lexical_search(self.store, queries, depth, filters, bm25, mask)
+            lex = lexical_search(self.store, queries, depth, filters, bm25, mask, extras)
         rows: list[dict[str, Any]] = []
         for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
             rows.extend(result_rows(self.store, query, fuse(s_hits, l_hits, k, mode)))
         return frame(rows)
+
+    def _vectors(self, queries: list[str], embeddings: np.ndarray | None) -> np.ndarray:
+        if embeddings is not None:
+            vectors = np.asarray(embeddings, dtype=np.float32)
+        elif self._encode is not None:
+            vectors = np.asarray(self._encode(queries), dtype=np.float32)
+        else:
+            raise ReslensError("no query embedder; pass embeddings=")
+        if len(vectors) != len(queries):
+            raise ReslensError(f"{len(vectors)} embeddings for {len(queries)} queries")
+        return vectors
 
 
 def fuse(
@@ -135,7 +170,7 @@ def fuse(
     elif mode == "lexical":
         ranked = l_hits[:k]
     else:
-        ranked = rrf([[p for p, _, _ in s_hits], [p for p, _ in l_hits]], k)
+        ranked = rrf([[p for p, _, _ in s_hits], [p for p, _ in l_hits]], k, (SEMANTIC_WEIGHT, 1.0))
     return [
         (
             pid,

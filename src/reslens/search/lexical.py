@@ -71,8 +71,8 @@ def fts_query(query: str) -> str:
 
 class Bm25:
     """BM25 scores of the English paragraphs from the stored postings (see
-    :mod:`reslens.index.search_arrays`): a query's score vector is the sum of its stems'
-    weighted postings; filters are a mask over the same rows."""
+    :mod:`reslens.index.search_arrays`): a query's score vector is the (weighted) sum of its
+    stems' postings; filters are a mask over the same rows."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.pid = arrays["pid"]
@@ -80,20 +80,81 @@ class Bm25:
         self._indptr = arrays["term_indptr"]
         self._rows = arrays["term_rows"]
         self._weights = arrays["term_weights"]
+        self._by_row: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def scores(self, query: str) -> np.ndarray | None:
-        """The BM25 score of every row for ``query`` (None: no word of it is in the index)."""
-        terms = [self._index.get(stem(w)) for w in dict.fromkeys(words(query))]
-        spans = [(self._indptr[i], self._indptr[i + 1]) for i in terms if i is not None]
-        if not spans:
+    def terms(self, query: str) -> dict[int, float]:
+        """The query's stems in the index, each with weight 1."""
+        found = (self._index.get(stem(w)) for w in dict.fromkeys(words(query)))
+        return {i: 1.0 for i in found if i is not None}
+
+    def scores(self, terms: dict[int, float]) -> np.ndarray | None:
+        """The BM25 score of every row for weighted stems (None: no stem)."""
+        if not terms:
             return None
-        rows = np.concatenate([self._rows[a:b] for a, b in spans])
-        weights = np.concatenate([self._weights[a:b] for a, b in spans])
+        spans = [(self._indptr[i], self._indptr[i + 1], w) for i, w in terms.items()]
+        rows = np.concatenate([self._rows[a:b] for a, b, _ in spans])
+        weights = np.concatenate(
+            [self._weights[a:b] if w == 1.0 else self._weights[a:b] * w for a, b, w in spans]
+        )
         return np.bincount(rows, weights=weights, minlength=len(self.pid))
 
-    def search(self, query: str, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        """Up to ``k`` (paragraph id, BM25 score), best first, ties by paragraph id."""
-        scores = self.scores(query)
+    def feedback_terms(
+        self, rows: list[int], exclude: dict[int, float], n: int, gamma: float
+    ) -> dict[int, float]:
+        """The ``n`` stems that weigh most in the feedback rows (summed BM25 weight), found in
+        at least two of them and not already in the query, weighted ``gamma`` for the
+        strongest down to its share of that."""
+        if len(rows) < 2 or n < 1:
+            return {}
+        indptr, term_ids, weights = self._row_terms()
+        sums: dict[int, float] = {}
+        seen: dict[int, int] = {}
+        for row in rows:
+            for t, w in zip(
+                term_ids[indptr[row] : indptr[row + 1]].tolist(),
+                weights[indptr[row] : indptr[row + 1]].tolist(),
+                strict=True,
+            ):
+                sums[t] = sums.get(t, 0.0) + w
+                seen[t] = seen.get(t, 0) + 1
+        ranked = sorted(
+            (t for t in sums if seen[t] >= 2 and t not in exclude), key=lambda t: -sums[t]
+        )[:n]
+        if not ranked:
+            return {}
+        top = sums[ranked[0]]
+        return {t: gamma * sums[t] / top for t in ranked}
+
+    def _row_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings by row (row → its stems and weights), made on first use."""
+        if self._by_row is None:
+            counts = np.diff(self._indptr)
+            term_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+            order = np.argsort(self._rows, kind="stable")
+            indptr = np.zeros(len(self.pid) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self._rows, minlength=len(self.pid)), out=indptr[1:])
+            self._by_row = (indptr, term_of[order], self._weights[order])
+        return self._by_row
+
+    def rows(self, pids: list[int]) -> list[int]:
+        """The rows of English paragraph ids (others left out)."""
+        pos = np.searchsorted(self.pid, np.asarray(pids, dtype=np.int64))
+        return [
+            int(p)
+            for p, pid in zip(pos, pids, strict=True)
+            if p < len(self.pid) and self.pid[p] == pid
+        ]
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        mask: np.ndarray | None,
+        extra: dict[int, float] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Up to ``k`` (paragraph id, BM25 score), best first, ties by paragraph id; ``extra``
+        adds weighted stems (query expansion)."""
+        scores = self.scores({**self.terms(query), **(extra or {})})
         if scores is None:
             return []
         if mask is not None:
@@ -118,13 +179,15 @@ def lexical_search(
     filters: Filters,
     bm25: Bm25 | None = None,
     mask: np.ndarray | None = None,
+    extras: Sequence[dict[int, float]] | None = None,
 ) -> list[list[tuple[int, float]]]:
     """For each query, up to ``k`` (paragraph id, BM25 score: higher is better): from ``bm25``
-    (with ``mask``, the filters' mask) where given and the query allows, else from FTS5."""
+    (with ``mask``, the filters' mask, and each query's ``extras``, weighted expansion stems)
+    where given and the query allows, else from FTS5 (without expansion)."""
     out: list[list[tuple[int, float]]] = []
-    for query in queries:
+    for i, query in enumerate(queries):
         if bm25 is not None and not uses_fts(query, filters):
-            out.append(bm25.search(query, k, mask))
+            out.append(bm25.search(query, k, mask, extras[i] if extras else None))
             continue
         match = fts_query(query)
         out.append(fts_search(store, match, k, filters) if match else [])

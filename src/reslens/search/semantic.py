@@ -190,6 +190,14 @@ class SemanticIndex:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:k]
         return [(pid, score, vid) for pid, (score, vid) in ranked]
 
+    def passage_vectors(self, vids: list[int]) -> np.ndarray:
+        """The vectors of passage rows, one row each."""
+        if not vids:
+            return np.zeros((0, int(self.index.d)), dtype=np.float32)
+        if self._matrix is not None:
+            return np.asarray(self._matrix[np.asarray(vids, dtype=np.int64)])
+        return np.vstack([self.index.reconstruct(int(v)) for v in vids])
+
     def paragraph_vectors(self, pids: list[int]) -> np.ndarray:
         """Unit paragraph vectors (the normalised mean of a paragraph's passage vectors), one
         row per id; a paragraph without passages gets a zero row."""

@@ -238,6 +238,26 @@ def fts_search(store: Store, match: str, k: int, filters: Filters) -> list[tuple
     return [(int(r[0]), float(r[1])) for r in rows]
 
 
+def phrase_paragraphs(store: Store, match: str, language: str = "en") -> set[int]:
+    """Ids of every paragraph of ``language`` matching an FTS5 ``MATCH`` string (no limit)."""
+    rows = store.conn.execute(
+        "SELECT f.rowid FROM paragraphs_fts f JOIN paragraphs p ON p.id = f.rowid "
+        "WHERE paragraphs_fts MATCH ? AND p.language = ?",
+        (match, language),
+    )
+    return {int(r[0]) for r in rows}
+
+
+def year_totals(store: Store, language: str = "en") -> dict[int, int]:
+    """Adoption year → number of paragraphs of ``language`` (years without text are absent)."""
+    rows = store.conn.execute(
+        "SELECT r.year, COUNT(*) FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
+        "WHERE p.language = ? GROUP BY r.year",
+        (language,),
+    )
+    return {int(a): int(b) for a, b in rows}
+
+
 @dataclass(frozen=True)
 class HitRow:
     """What a result table shows of one paragraph."""
