@@ -11,9 +11,9 @@ semantic hits of a query usually speak the Council's language, so they are read 
 
 By default (``expand=None``) only short queries of the semantic and hybrid modes are
 expanded — at most ``SHORT_QUERY`` words that are not stop words: a plain-language question
-is short and lacks the Council's words; a pasted paragraph already has them, and feedback only blurs it (on the 200 paragraph-length
-queries of ``bench/eval/pairs.jsonl``, expanding every query took hybrid recall@10 from 0.985 to
-0.975).
+is short and lacks the Council's words; a pasted paragraph already has them, and feedback
+only blurs it (on the 200 paragraph-length queries of ``bench/eval/pairs.jsonl``, expanding
+every query took hybrid recall@10 from 0.985 to 0.975).
 
 No rule names a query or a theme: everything comes from the corpus and the query's own hits.
 The constants were chosen on the odd-numbered queries of ``bench/eval/plain_queries.jsonl``
