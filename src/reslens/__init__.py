@@ -37,8 +37,10 @@ if TYPE_CHECKING:
     from reslens.library import Library, open
     from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
     from reslens.search.hybrid import Searcher
+    from reslens.sources.readers.docx import WordParagraph, read_docx
     from reslens.store.coverage import Coverage
     from reslens.store.queries import Filters
+    from reslens.views.docx import to_docx
 
 _LAZY = {
     "AlignedRow": "reslens.analysis.align",
@@ -71,6 +73,9 @@ _LAZY = {
     "parse_ref": "reslens.language.refs",
     "Searcher": "reslens.search.hybrid",
     "Filters": "reslens.store.queries",
+    "WordParagraph": "reslens.sources.readers.docx",
+    "read_docx": "reslens.sources.readers.docx",
+    "to_docx": "reslens.views.docx",
 }
 
 __all__ = [
@@ -99,12 +104,15 @@ __all__ = [
     "StoreError",
     "SubPoint",
     "Verb",
+    "WordParagraph",
     "__version__",
     "build",
     "ingest_files",
     "open",
     "parse_ref",
+    "read_docx",
     "redline",
+    "to_docx",
 ]
 
 
