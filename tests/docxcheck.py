@@ -88,8 +88,11 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(soffice: str, files: list[Path], outdir: Path, profile: Path) -> dict[Path, Path]:
-    """Convert ``files`` to flat ODF in one LibreOffice run (its own fresh profile)."""
+def convert(
+    soffice: str, files: list[Path], outdir: Path, profile: Path, to: str = "fodt"
+) -> dict[Path, Path]:
+    """Convert ``files`` to flat ODF (or ``to``: ``docx``) in one LibreOffice run, with a
+    profile of its own."""
     outdir.mkdir(parents=True, exist_ok=True)
     command = [
         soffice,
@@ -97,13 +100,13 @@ def convert(soffice: str, files: list[Path], outdir: Path, profile: Path) -> dic
         "--headless",
         "--norestore",
         "--convert-to",
-        "fodt",
+        to if to != "docx" else "docx:MS Word 2007 XML",
         "--outdir",
         str(outdir),
         *map(str, files),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    out = {f: outdir / (f.stem + ".fodt") for f in files}
+    out = {f: outdir / f"{f.stem}.{to}" for f in files}
     missing = [str(f) for f, o in out.items() if not o.is_file()]
     if done.returncode != 0 or missing:
         raise AssertionError(
