@@ -30,7 +30,13 @@ from typing import Literal
 from lxml import etree
 
 from reslens.errors import SourceError
-from reslens.sources.limits import MAX_FILE_BYTES, MAX_XML_ELEMENTS, check_count, check_file_size
+from reslens.sources.limits import (
+    MAX_DOCX_BYTES,
+    MAX_FILE_BYTES,
+    MAX_XML_ELEMENTS,
+    check_count,
+    check_file_size,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -141,7 +147,7 @@ class _Package:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        check_file_size(path)
+        check_file_size(path, MAX_DOCX_BYTES)
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
