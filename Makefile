@@ -10,7 +10,7 @@ INDEX  ?= index
 EXTRAS ?= dev,search,notebook
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: install corpus build demo test test-fast test-browser browser lint format bench clean
+.PHONY: install corpus build demo test test-fast test-browser browser libreoffice test-docx lint format bench clean
 
 install: $(STAMP)
 
@@ -48,6 +48,13 @@ browser:
 test-browser: install browser
 	RESLENS_CORPUS="$${RESLENS_CORPUS:-$(MIRROR)}" RESLENS_REQUIRE_BROWSER=1 \
 		$(BIN)/python -m pytest -q -m browser
+
+# Debian's LibreOffice Writer for the .docx round-trip test (root or sudo; nothing when present)
+libreoffice:
+	scripts/install_libreoffice.sh
+
+test-docx: install libreoffice
+	RESLENS_REQUIRE_LIBREOFFICE=1 $(BIN)/python -m pytest -q -m libreoffice
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not corpus"

@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from reslens.library import Library, open
     from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
     from reslens.search.hybrid import Searcher
+    from reslens.sources.readers.docx import WordParagraph, read_docx
     from reslens.store.coverage import Coverage
     from reslens.store.queries import Filters
+    from reslens.views.docx import to_docx
 
 _LAZY = {
     "AlignedRow": "reslens.analysis.align",
@@ -74,6 +76,9 @@ _LAZY = {
     "parse_ref": "reslens.language.refs",
     "Searcher": "reslens.search.hybrid",
     "Filters": "reslens.store.queries",
+    "WordParagraph": "reslens.sources.readers.docx",
+    "read_docx": "reslens.sources.readers.docx",
+    "to_docx": "reslens.views.docx",
 }
 
 __all__ = [
@@ -103,13 +108,16 @@ __all__ = [
     "SubPoint",
     "Theme",
     "Verb",
+    "WordParagraph",
     "__version__",
     "build",
     "builtin_themes",
     "ingest_files",
     "open",
     "parse_ref",
+    "read_docx",
     "redline",
+    "to_docx",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -403,11 +403,12 @@ class Library(HistoryMethods):
         threshold: float | None = None,
         since: int | None = None,
         until: int | None = None,
+        changes: Literal["accept", "reject"] = "accept",
     ) -> Precedents:
         """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
-        ``Path`` to a file), with redlines, and the paragraphs with no precedent above
-        ``threshold`` (cosine similarity; default
-        ``reslens.analysis.precedents.DEFAULT_THRESHOLD``).
+        ``Path`` to a text or Word .docx file, its tracked ``changes`` accepted or rejected), with
+        redlines, and the paragraphs with no precedent above ``threshold`` (cosine similarity;
+        default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``).
 
         Examples:
             >>> draft = "1. Requests the Secretary-General to report ..."
@@ -432,6 +433,7 @@ class Library(HistoryMethods):
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             since=since,
             until=until,
+            changes=changes,
         )
 
     @follows_commits

@@ -85,6 +85,9 @@ def _check_drafting(notebook: Any, workdir: Path) -> None:
     inline = _output_text(_cell(notebook, "# the same report inline"), "text/html")
     assert 'class="reslens-precedents"' in inline and "no precedent" in inline
     assert "<body" not in inline  # a fragment: a page's body style would restyle the notebook
+    word = _output_text(_cell(notebook, "rl.to_docx(drafted"))
+    assert "report.docx" in word  # read back: the draft's paragraph 2, and its precedent's
+    assert "'2. Requests the Secretary-General" in word and "'2. Invites the Secretary" in word
     streams = {out.get("name") for cell in notebook.cells for out in cell.get("outputs", [])}
     assert "stderr" not in streams  # no warnings in the drafter's notebook
 
@@ -103,6 +106,7 @@ def _check_comparing(notebook: Any, workdir: Path) -> None:
     moved = _output_text(_cell(notebook, 'renewal_frame["status"] == "moved"'))
     assert re.search(r"2338:op\d+\s+2369:op\d+\s+1\.0", moved)  # same text, new place
     assert (workdir / "alignment_2338_2369.csv").exists()
+    assert "changes_2338_2369.docx" in _output_text(_cell(notebook, "rl.to_docx(renewal"))
 
 
 def _widget_statuses(notebook: Any) -> list[str]:

@@ -3,7 +3,9 @@ the language that has no precedent in the corpus.
 
 A draft is plain text as a drafter pastes it: numbered operative paragraphs (``1. Decides …``),
 optionally preceded by preambular paragraphs (blocks ending with a comma); without numbers, every
-block separated by a blank line is a paragraph.
+block separated by a blank line is a paragraph. A draft can also be a Word file (a ``Path`` ending
+in ``.docx``): its paragraphs are numbered as Word numbers them and its tracked changes accepted
+or rejected (:mod:`reslens.sources.readers.docx`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from reslens.text import clean
 if TYPE_CHECKING:
     import pandas as pd
 
+    from reslens.sources.readers.docx import Changes
+
 
 #: Cosine similarity of the best passage below which a draft paragraph has no precedent.
 DEFAULT_THRESHOLD = 0.8
@@ -39,6 +43,7 @@ PRECEDENT_COLUMNS = [
     "summary",
     "redline",
     "first_appearance",
+    "url",
     "text",
 ]
 
@@ -194,8 +199,10 @@ def precedents(
     since: int | None = None,
     until: int | None = None,
     origin: Callable[[str], str | None] | None = None,
+    changes: Changes = "accept",
 ) -> Precedents:
-    """The closest precedents of every paragraph of ``draft`` (text or a file path).
+    """The closest precedents of every paragraph of ``draft`` (text or a file path: plain text,
+    or a Word .docx file whose tracked ``changes`` are accepted or rejected).
 
     ``origin`` gives a precedent's first appearance (from the obligation graph): where the
     agreed language was first used, in the ``first_appearance`` column.
@@ -206,7 +213,7 @@ def precedents(
     """
     from reslens.analysis.redline import redline
 
-    text = _read(draft)
+    text = _read(draft, changes)
     paragraphs = parse_draft(text)
     if not paragraphs:
         raise ReslensError("the draft has no paragraphs")
@@ -238,6 +245,7 @@ def precedents(
                     "summary": red.summary,
                     "redline": red.to_text(),
                     "first_appearance": origin(str(hit["key"])) if origin else None,
+                    "url": hit.get("url"),
                     "text": hit["text"],
                 }
             )
@@ -246,7 +254,11 @@ def precedents(
     return Precedents(tuple(paragraphs), pd.DataFrame(rows, columns=PRECEDENT_COLUMNS), threshold)
 
 
-def _read(draft: str | Path) -> str:
+def _read(draft: str | Path, changes: Changes = "accept") -> str:
+    if isinstance(draft, Path) and draft.suffix.lower() == ".docx":
+        from reslens.sources.readers.docx import draft_text, read_docx
+
+        return draft_text(read_docx(draft, changes=changes))
     if isinstance(draft, Path):
         try:
             return draft.read_text(encoding="utf-8")

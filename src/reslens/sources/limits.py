@@ -28,6 +28,9 @@ MAX_FILE_BYTES = 8 * 2**20
 MAX_PDF_BYTES = 64 * 2**20
 """Bytes of one PDF file (a resolution PDF with its annexes is a few MB)."""
 
+MAX_DOCX_BYTES = 64 * 2**20
+"""Bytes of one Word .docx draft (its text is small; embedded images make the file large)."""
+
 MAX_PDF_PAGES = 2_000
 """Pages of one PDF (the longest resolutions, with annexes, have about a hundred)."""
 
@@ -94,6 +97,7 @@ def check_year(year: int, where: str | os.PathLike[str]) -> None:
 
 __all__ = [
     "FIRST_YEAR",
+    "MAX_DOCX_BYTES",
     "MAX_FILE_BYTES",
     "MAX_NUMBER",
     "MAX_PDF_BYTES",

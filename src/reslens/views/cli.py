@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 from reslens.views.cli_common import (
     FORMATS,
     F,
+    _author_option,
     _domain_errors,
     _emit,
     _file_option,
     _index_option,
+    _is_docx,
+    _short_label,
 )
 from reslens.views.cli_graph import history, lineage, obligations
 
@@ -244,14 +247,24 @@ def similar(
     show_default=True,
     help="auto: coloured on a terminal, [-plain-]{+text+} in files and pipes.",
 )
-@_file_option("-o", "--output", "Write to this file instead of the terminal.")
+@_file_option(
+    "-o", "--output", "Write to this file instead of the terminal (.docx: Word, tracked changes)."
+)
+@_author_option
 @_domain_errors
-def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> None:
+def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None, author: str) -> None:
     """Word-level redline from A to B (paragraph references such as 2331:23, or free text)."""
     from reslens.library import Library
 
     with Library(index_dir) as lib:
         red = lib.compare(a, b)
+    if _is_docx(output):
+        from reslens.views.docx import write_redline
+
+        labels = (_short_label(a), _short_label(b))
+        click.echo(f"wrote {write_redline(red, output, labels=labels, author=author)}")
+        click.echo(red.summary)
+        return
     if fmt == "json":
         body = json.dumps(
             {
@@ -282,19 +295,44 @@ def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> N
 @_index_option
 @click.option("-k", "k", type=int, default=3, show_default=True, help="Precedents per paragraph.")
 @click.option("--threshold", type=float, default=None, help="No precedent below this similarity.")
-@_file_option("-o", "--output", "Write a self-contained HTML report.")
+@_file_option(
+    "-o", "--output", "Write the report: .docx (Word, tracked changes, cited sources) or HTML."
+)
+@click.option(
+    "--changes",
+    type=click.Choice(["accept", "reject"]),
+    default="accept",
+    show_default=True,
+    help="A .docx DRAFT's tracked changes: read it with them accepted or rejected.",
+)
+@_author_option
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def precedents(
-    draft: Path, index_dir: Path, k: int, threshold: float | None, output: Path | None, fmt: str
+    draft: Path,
+    index_dir: Path,
+    k: int,
+    threshold: float | None,
+    output: Path | None,
+    changes: str,
+    author: str,
+    fmt: str,
 ) -> None:
-    """For each paragraph of DRAFT: its closest precedents with redlines; flags new language."""
+    """For each paragraph of DRAFT (text, or a Word .docx): its closest precedents with
+    redlines; flags new language."""
     from reslens.library import Library
 
     with Library(index_dir) as lib:
-        result = lib.precedents(draft, k=k, threshold=threshold)
-    if output is not None:
-        output.write_text(result.to_html(f"Precedents of {draft.name}"), encoding="utf-8")
+        result = lib.precedents(
+            draft, k=k, threshold=threshold, changes="reject" if changes == "reject" else "accept"
+        )
+    title = f"Precedents of {draft.name}"
+    if _is_docx(output):
+        from reslens.views.docx import write_precedents
+
+        click.echo(f"wrote {write_precedents(result, output, title=title, author=author)}")
+    elif output is not None:
+        output.write_text(result.to_html(title), encoding="utf-8")
         click.echo(f"wrote {output}")
     if fmt == "table":
         for para in result.paragraphs:
@@ -314,14 +352,28 @@ def precedents(
 @click.argument("b")
 @_index_option
 @click.option("--lexical", is_flag=True, help="Text similarity only (no embeddings).")
+@_file_option(
+    "-o", "--output", "Also write the changes: .docx (Word, tracked changes) or an HTML table."
+)
+@_author_option
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
-def align(a: str, b: str, index_dir: Path, lexical: bool, fmt: str) -> None:
+def align(
+    a: str, b: str, index_dir: Path, lexical: bool, output: Path | None, author: str, fmt: str
+) -> None:
     """Align the operative paragraphs of resolutions A and B (e.g. 2331 2388)."""
     from reslens.library import Library
 
     with Library(index_dir) as lib:
         result = lib.align(a, b, semantic=not lexical)
+    if _is_docx(output):
+        from reslens.views.docx import write_alignment
+
+        click.echo(f"wrote {write_alignment(result, output, author=author)}")
+    elif output is not None:
+        page = f"<!doctype html><meta charset='utf-8'>{result._repr_html_()}"
+        output.write_text(page, encoding="utf-8")
+        click.echo(f"wrote {output}")
     frame = result.to_frame()
     if fmt == "table":
         click.echo(", ".join(f"{k} {v}" for k, v in result.counts().items() if v))

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 import click
 
@@ -71,6 +71,27 @@ def _file_option(*names: str) -> Callable[[F], F]:
     return click.option(
         *decls, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
     )
+
+
+def _author_option(func: F) -> F:
+    return click.option(
+        "--author",
+        default="reslens",
+        show_default=True,
+        envvar="RESLENS_AUTHOR",
+        help="Author of the tracked changes and comments in a .docx (env RESLENS_AUTHOR).",
+    )(func)
+
+
+def _is_docx(path: Path | None) -> TypeGuard[Path]:
+    """Whether an output file is a Word document (picked by its suffix)."""
+    return path is not None and path.suffix.lower() == ".docx"
+
+
+def _short_label(value: str, width: int = 40) -> str:
+    """A reference or a free text as a short name (a title's ``A → B``)."""
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
 
 
 def _emit(frame: Any, fmt: str) -> None:
