@@ -158,3 +158,17 @@ def test_stop_word_queries_are_refused_in_every_mode(lib: rl.Library) -> None:
     for mode in ("semantic", "lexical", "hybrid"):
         with pytest.raises(rl.ReslensError, match=re.escape("only stop words")):
             lib.search("of the and", mode=mode)
+
+
+def test_the_cli_takes_expand_flags(index: Path) -> None:
+    from click.testing import CliRunner
+
+    from reslens.views.cli import main
+
+    for flag in ("--expand", "--no-expand"):
+        result = CliRunner().invoke(
+            main,
+            ["search", "trafficking", "-k", "2", "--mode", "lexical", flag, "--index", str(index)],
+        )
+        assert result.exit_code == 0, result.output
+        assert " 1. " in result.output

@@ -162,6 +162,12 @@ def _search_options(func: F) -> F:
 @click.option("--resolution", "resolutions", multiple=True, help="Only this resolution.")
 @click.option("--chapter-vii/--not-chapter-vii", default=None, help="Chapter VII or not.")
 @click.option("--language", default="en", show_default=True)
+@click.option(
+    "--expand/--no-expand",
+    default=None,
+    help="Query expansion from the first semantic hits (default: short queries, "
+    "semantic and hybrid modes).",
+)
 @_domain_errors
 def search(
     query: tuple[str, ...],
@@ -178,8 +184,10 @@ def search(
     resolutions: tuple[str, ...],
     chapter_vii: bool | None,
     language: str,
+    expand: bool | None,
 ) -> None:
-    """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters."""
+    """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters. Quote a phrase
+    ("sexual violence") to match it as a phrase."""
     from reslens.library import Library
 
     with Library(index_dir) as lib:
@@ -196,6 +204,7 @@ def search(
             chapter_vii=chapter_vii,
             language=language,
             mode=mode,
+            expand=expand,
         )
     _emit_hits(hits, fmt)
 
