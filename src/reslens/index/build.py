@@ -66,6 +66,7 @@ _PARSER_MODULES = (
     "language/vocab.py",
     "language/verbs.py",
     "language/addressees.py",
+    "language/units.py",
     "language/lexicon.py",
     "data/verbs.tsv",
     "data/member_states.txt",

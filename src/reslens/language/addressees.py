@@ -28,36 +28,97 @@ _ADDRESSING = frozenset(
         "instructs", "requires",
     }
 )  # fmt: skip
+#: Lemmas whose "that X shall …" clause names who must act ("Decides that all States shall").
+_DECIDING = frozenset({"decides"})
+#: A directive verb that opens a further clause inside a unit ("…, and encourages MINUSMA to").
+_INNER = re.compile(
+    r"(?:[;,:]|\band|\bwhile)\s+(?:in this (?:context|regard|respect),?\s+)?"
+    r"(?:(?:further|also|again|strongly)\s+)?"
+    r"(requests?|calls? (?:upon|on)|urges?|encourages?|invites?|demands?|authori[sz]es?|"
+    r"directs?)\b(?=\s+(?:also|further|again|strongly|the|all|that|[A-Z]))",
+)
+#: "that [, until 31 July 2021,] all Member States shall": the actor of a decision.
+_THAT_SHALL = re.compile(
+    r"\bthat\s*(?:,[^,;]{0,160},\s*)?((?:[^,;:]{0,12}?)(?:[A-Z]|all\b|no\b|any\b|each\b|the\b|"
+    r"every\b|both\b)[^;:]{0,150}?)\s*,?\s+(?:shall|should|must|will|is to|are to|is required)\b"
+    r"(?![\w-]|[\s,]+(?:be\b|not be\b|comprise|consist|continue to (?:comprise|consist|be)|apply|cease|"
+    r"terminate|expire|remain|have\b|enter|take effect|include|also apply|not apply|"
+    r"henceforth|no longer))",
+)
+_STATUS_SUBJECT = re.compile(
+    r"\b(?:mandate|measures|provisions|authori[sz]ation|mission|strength|composition|"
+    r"exemptions?|prohibitions?|freeze|ban|embargo|arrangements|resolution|paragraphs?|"
+    r"period|decision|report|review|requirement|obligations?)\b",
+    re.IGNORECASE,
+)
 _SKIP = re.compile(
     r"^\s*(?:(?:further|also|again|once again|strongly|in this regard|in this context|"
     r"its (?:calls?|demands?|requests?|appeals?)|"
     r"in particular|upon|on|to|that|of|,)\s*)+",
     re.IGNORECASE,
 )
+_COMMITTEE_OF = re.compile(
+    r"\bCommittee (?:established|set up|created)\s+(?:pursuant to|by|in pursuance of|under|"
+    r"in accordance with)\s+(?:Security Council\s+)?(?:paragraph \d+ of\s+)?(?:its\s+)?"
+    r"resolutions?\s+(\d{1,4})\s*\((\d{4})\)"
+)
 _PROTECTED = re.compile(
-    r"\bCommittee established (?:pursuant to|by)\s+(?:paragraph \d+ of\s+)?resolutions?\s+"
-    r"\d{1,4}\s*\(\d{4}\)|\bparties to (?:the |an |)(?:armed )?conflicts?\b"
+    _COMMITTEE_OF.pattern
+    + r"|\bparties to (?:the |an |)(?:armed )?conflicts?\b|\bparties to the (?:[A-Z][\w’'\-]*"
+    r"(?:\s+|$))+|\bSpecial Representative of the Secretary-General (?:for|on) (?:the )?"
+    r"(?:[A-Z][\w’'\-]*(?:\s+and\s+|\s+in\s+|\s+))+|\b(?:Operation|Mission|Force|Office) in "
+    r"(?:the )?(?:[A-Z][\w’'\-]*\s?)+|\bStates in the (?:[A-Z][\w’'\-]*\s)+region|"
+    r"\bStates? of the (?:[A-Z][\w’'\-]*\s?)+|\bHigh Commissioner for (?:Human Rights|Refugees)"
+    r"|\bGovernments? and authorities concerned|\b(?:troop|police)- and (?:police|troop)-"
+    r"contributing countries|\bCommissioner for Peace and Security|\bregional and "
+    r"sub-?regional (?:organi[sz]ations|arrangements)(?: and arrangements)?"
+)
+# Parenthetical phrases between an addressee and the next: skipped, not read as addressees
+# (channels and partners are no addressees: "through his Special Representative").
+_ASIDE = re.compile(
+    r",\s*(?:through|in accordance with|in consultation with|in cooperation with|"
+    r"in coordination with|in close (?:consultation|cooperation|coordination) with|"
+    r"as appropriate|where appropriate|as necessary|within (?:its|their|existing)|"
+    r"in line with|consistent with|with the support of|acting under|in their respective|"
+    r"in its capacity)[^,;:]{0,120},"
 )
 _NP_END = re.compile(
-    r"\s(?:to|that|for|in|on|with|through|within|as|at|by|from|including|which|who|"
+    r"\s(?:to|that|for(?! (?:the )?[A-Z])|on|with|through|within|as(?! well as)|at|by|from|which|who|"
     r"whose|when|where|while|if|and to|not|shall|should|must|will|immediately|fully|"
-    r"urgently|cease|comply|refrain|continue|take|ensure|allow|respect|make)\s|[;:]|(?<!\u2060)\(|,\s*(?:in|as|including|within|where|"
-    r"through|upon|when|consistent|with|and to|to|inter alia|if|which)\b|$",
+    r"urgently|cease|comply|refrain|continue|take|ensure|allow|respect|make|further|also|again|"
+    r"promptly|once|duly|actively|swiftly|expeditiously)\s"
+    r"|\sin (?![A-Z]|the [A-Z])|[;:“”\"]|(?<!\u2060)\((?![A-Z][A-Za-z\-]{1,12}\))"
+    r"|,\s*(?:in|as|within|where|through|upon|when|consistent|with|and to|to|inter alia|if|"
+    r"which|who|acting)\b|,?\s*\b(?:including|in particular|notably|especially|particularly)\b"
+    r"|$",
 )
+_SUBSET = re.compile(r",?\s*\b(?:including|in particular|notably|especially|particularly)\s+")
 _LIST = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s+or\s+")
-_LEADING_DET = re.compile(r"^(?:the|all|relevant|other|concerned|its|their)\s+", re.IGNORECASE)
+_LEADING_DET = re.compile(
+    r"^(?:the|all|relevant|other|concerned|its|their|both|each|any|every|also|further|"
+    r"and)\s+",
+    re.IGNORECASE,
+)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9\-]{2,}\b")
+#: Lowercase words that end an addressee's name ("donors", "armed groups").
+_HEAD_WORDS = frozenset(
+    "states parties countries authorities organizations organisations community donors society "
+    "groups leaders forces stakeholders media partners actors movements militias members "
+    "institutions agencies entities bodies operations missions contributors governments others "
+    "concerned system team teams arrangements region signatories factions combatants "
+    "leadership sides mechanisms individuals persons businesses sector Secretary-General "
+    "programmes funds assistance commission elements government".split()
+)
 _CANON: dict[str, str] = {
     "member states": "Member States",
     "states": "Member States",
+    "members states": "Member States",
     "states members of the united nations": "Member States",
+    "member states of the united nations": "Member States",
     "concerned states": "Member States",
-    "parties": "all parties",
-    "the parties": "all parties",
-    "the parties concerned": "all parties",
-    "parties concerned": "all parties",
+    "parties": "parties",
+    "parties concerned": "parties concerned",
     "secretary-general": "Secretary-General",
-    "the secretary-general": "Secretary-General",
     "parties to armed conflict": "parties to armed conflict",
     "parties to armed conflicts": "parties to armed conflict",
     "parties to the conflict": "parties to the conflict",
@@ -68,75 +129,168 @@ _CANON: dict[str, str] = {
     "civil society": "civil society",
     "international community": "international community",
     "entire international community": "international community",
+    "au": "African Union",
+    "oau": "Organization of African Unity",
+    "ecowas": "Economic Community of West African States",
+    "eccas": "Economic Community of Central African States",
+    "eu": "European Union",
+    "un system": "United Nations system",
 }
+#: Abbreviations spelled out inside a name ("Government of the DRC").
+_SPELLED = (
+    (re.compile(r"\b(?:the )?DRC\b"), "the Democratic Republic of the Congo"),
+    (re.compile(r"\b(?:the )?CAR\b"), "the Central African Republic"),
+    (re.compile(r"\bDPRK\b"), "Democratic People's Republic of Korea"),
+    (re.compile(r"\bFGS\b"), "Federal Government of Somalia"),
+    (re.compile(r"\bUN\b"), "United Nations"),
+)
 
 
-def _canonical(item: str) -> str:
-    """Normalised addressee name, or ``""`` when the words are not an addressee."""
-    item = item.strip(" ,.;'\"")
-    item = re.sub(r"'s$|’s$", "", item)
-    low = item.lower()
-    if low.startswith(("all parties to", "parties to")):
-        low = re.sub(r"^all ", "", low)
-        return _CANON.get(low, low if len(low.split()) <= 6 else "")
-    if low in {"all parties", "all the parties"}:
-        return "all parties"
-    if "secretary-general" in low and len(low.split()) <= 3:
-        return "Secretary-General"
+def canonical_name(item: str) -> str:
+    """An addressee's name as stored: determiners dropped, "all States" → ``Member States``,
+    regional and country abbreviations spelled out (``ECOWAS``, ``DRC``); ``""`` when the
+    words name no actor.
+
+    Examples:
+        >>> canonical_name("all States"), canonical_name("the Government of the DRC")
+        ('Member States', 'Government of the Democratic Republic of the Congo')
+    """
+    item = re.sub(r"\s+", " ", item.replace("\u2060", " ")).strip(" ,.;'\"’“”")
+    item = re.sub(r"(?:'s|’s)$", "", item)
+    if re.fullmatch(r"(?:no|any|each|every) (?:Member )?State", item, re.IGNORECASE):
+        return "Member States"
+    committee = _COMMITTEE_OF.search(item)
+    if committee:
+        return f"Committee established pursuant to resolution {committee[1]} ({committee[2]})"
     stripped = item
     while _LEADING_DET.match(stripped):
         stripped = _LEADING_DET.sub("", stripped, count=1)
+    acronym = re.fullmatch(r"(.+?) \(([A-Z][A-Za-z\-]{1,12})\)", stripped)
+    if acronym:  # "United Nations Operation in Burundi (ONUB)": missions go by acronym
+        from_acronym = canonical_name(acronym[2])
+        stripped = from_acronym if category(from_acronym) == "mission" else acronym[1]
     low = stripped.lower()
     if low in _CANON:
         return _CANON[low]
-    for name in sorted(_CANON, key=len, reverse=True):  # "all parties cease ..." (that-clause)
-        if low.startswith(name + " "):
-            return _CANON[name]
+    if low.startswith("secretary-general") and len(low.split()) <= 2:
+        return "Secretary-General"
+    for pattern, spelled in _SPELLED:
+        stripped = pattern.sub(spelled, stripped)
+    stripped = re.sub(r"^the ", "", stripped)
     words = stripped.split()
-    if not words or len(words) > 12:
+    # junk after the name ("MINUSCA report", "Committee Secretary beginning"): cut back to
+    # the last capitalised word or head noun
+    while words and not (
+        re.match(r"(?:[a-z][’'])?[A-Z]", words[-1])
+        or words[-1].lower().strip("’'") in _HEAD_WORDS
+        or _ACRONYM.fullmatch(words[-1])
+        or words[-1][:1].isdigit()
+        or words[-1].endswith(")")
+    ):
+        words.pop()
+    if not words or len(words) > 14:
         return ""
-    if words[0][:1].isupper() or _ACRONYM.fullmatch(words[0]):
-        return stripped
-    return ""
+    while words[-1].lower() in {"of", "and", "the", "for", "in", "on"}:
+        words.pop()
+    name = " ".join(words)
+    if not (
+        words[0][:1].isupper()
+        or _ACRONYM.fullmatch(words[0])
+        or any(w.lower() in _HEAD_WORDS for w in words)
+    ):
+        return ""
+    if words[0].lower() in {"measures", "mandate", "report", "resolution", "paragraph"}:
+        return ""
+    return _CANON.get(name.lower(), name)
 
 
-def _addressees_after(text: str) -> list[str]:
-    """Addressees named by the noun phrase that opens ``text`` (the words after a verb)."""
-    text = _SKIP.sub("", text).lstrip()
-    # Names with " to " inside are protected from the end-of-phrase rule by word joiners.
-    text = _PROTECTED.sub(lambda m: m.group().replace(" ", "\u2060"), text)
-    end = _NP_END.search(text)
-    phrase = text[: end.start()] if end else text[:120]
-    phrase = phrase[:160]
+def _protect(text: str) -> str:
+    """Names with " to ", " in " or " and " inside joined by word joiners (kept whole)."""
+    return _PROTECTED.sub(lambda m: m.group().rstrip().replace(" ", "\u2060") + " ", text)
+
+
+def _names(phrase: str) -> list[str]:
     out: list[str] = []
     for item in _LIST.split(phrase):
-        name = _canonical(item.replace("\u2060", " "))
+        name = canonical_name(item)
         if name and name not in out:
             out.append(name)
     return out
 
 
-def find_addressees(paragraph_text: str, verbs: tuple[Verb, ...]) -> tuple[str, ...]:
-    """Who the addressing verbs of a paragraph speak to, normalised, in order.
+def _addressees_after(text: str) -> list[str]:
+    """Addressees named by the noun phrase that opens ``text`` (the words after a verb), with
+    the subsets it names ("…, including the AU, ECCAS and ECOWAS, to …")."""
+    text = _SKIP.sub("", text).lstrip()
+    text = _ASIDE.sub(",", _protect(text))
+    text = re.sub(r",?\s+as well as\s+", " and ", text)
+    end = _NP_END.search(text)
+    phrase = text[: end.start()] if end else text[:120]
+    out = _names(phrase[:200])
+    rest = text[end.start() :] if end else ""
+    subset = _SUBSET.match(rest)
+    if out and subset:  # "Member States, including non-traditional donors and other partners,"
+        tail = rest[subset.end() :]
+        stop = _NP_END.search(tail)
+        out.extend(n for n in _names(tail[: stop.start()] if stop else "") if n not in out)
+    return out
 
-    Reads the noun phrase right after each verb of the request, encouragement and decision
-    families ("*Requests* the Secretary-General to ...", "*Calls upon* all parties and Member
-    States to ...", "*Demands that* all parties ..."); see ``docs/verbs.md`` for the rules.
+
+def _decided(text: str) -> list[str]:
+    """The actors of "that X shall …" clauses of a decision."""
+    out: list[str] = []
+    for match in _THAT_SHALL.finditer(_protect(text)):
+        subject = match.group(1).strip()
+        if _STATUS_SUBJECT.search(subject.split("\u2060")[0]) and not re.match(
+            r"(?:all |no |the )?(?:Member )?States?\b", subject
+        ):
+            continue
+        out.extend(n for n in _names(subject) if n not in out)
+    return out
+
+
+def find_addressees(text: str, verbs: tuple[Verb, ...]) -> tuple[str, ...]:
+    """Who a clause (or paragraph) asks, requires or authorizes to act, normalised, in order.
+
+    Reads, in the order of the text:
+
+    * the noun phrase after each verb of the request and encouragement families and after
+      further directive verbs that open a clause inside it ("*Requests* the Secretary-General
+      to …", "*Calls upon* all parties and Member States to …", "…, and *encourages* MINUSMA
+      to …"), lists ("A, B and C") and the subsets they name ("…, including X and Y,");
+    * for a decision ("*Decides that* all Member States shall …", "*Reaffirms its decision*
+      that all States shall …"), the subject of each "that … shall" clause that names an actor
+      (not "that the measures shall apply").
+
+    Channels and partners ("through his Special Representative", "in consultation with the
+    Committee") are skipped. See ``docs/verbs.md``.
 
     Examples:
         >>> from reslens.models import Verb
         >>> find_addressees("Requests the Secretary-General to report", (Verb(
         ...     "Requests", lemma="requests", position=0),))
         ('Secretary-General',)
+        >>> find_addressees("Decides that all Member States shall freeze the funds", (Verb(
+        ...     "Decides", lemma="decides", position=0),))
+        ('Member States',)
     """
-    out: list[str] = []
+    found: list[tuple[int, list[str]]] = []
+    spans: list[int] = []
     for verb in verbs:
-        if verb.lemma not in _ADDRESSING:
-            continue
-        after = paragraph_text[verb.position + len(verb.text) : verb.position + 400]
-        for name in _addressees_after(after):
-            if name not in out:
-                out.append(name)
+        at = verb.position + len(verb.text)
+        spans.append(verb.position)
+        if verb.lemma in _ADDRESSING:
+            found.append((at, _addressees_after(text[at : at + 600])))
+        elif verb.lemma in _DECIDING:
+            found.append((at, _decided(text[at:])))
+    if any(v.lemma in _ADDRESSING or v.lemma in _DECIDING for v in verbs):
+        for match in _INNER.finditer(text):
+            if any(abs(match.start(1) - s) < 3 for s in spans):
+                continue
+            found.append((match.end(), _addressees_after(text[match.end() : match.end() + 600])))
+    out: list[str] = []
+    for _, names in sorted(found, key=lambda item: item[0]):
+        out.extend(n for n in names if n not in out)
     return tuple(out)
 
 
@@ -253,7 +407,7 @@ _STATES = re.compile(
 )
 _GOVERNMENT = re.compile(
     r"\b(?:Government|Governments? of|authorities|authority|President|Prime Minister|"
-    r"Transitional|Parliament|institutions|focal point)\b",
+    r"Transitional|Parliament|focal point)\b",
     re.IGNORECASE,
 )
 
@@ -303,4 +457,4 @@ def category(name: str) -> str:
     return "other"
 
 
-__all__ = ["CATEGORIES", "category", "find_addressees"]
+__all__ = ["CATEGORIES", "canonical_name", "category", "find_addressees"]

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from reslens.language.addressees import find_addressees
 from reslens.language.lexicon import Lexicon
+from reslens.language.units import paragraph_units
 from reslens.models import OPERATIVE, Citation, Paragraph, Resolution, Verb
 
 # ---------------------------------------------------------------------------------------------
@@ -221,7 +222,9 @@ def annotate_paragraph(paragraph: Paragraph) -> Paragraph:
     english = paragraph.language == "en"
     addressees: tuple[str, ...] = ()
     if english and paragraph.kind == OPERATIVE:
-        addressees = find_addressees(paragraph.text, verbs)
+        # the paragraph's addressees are its clauses' (sub-points inherit their chapeau's)
+        units = paragraph_units(dataclasses.replace(paragraph, verbs=verbs))
+        addressees = tuple(dict.fromkeys(a for u in units for a in u.addressees))
     citations = find_citations(paragraph.text) if english else paragraph.citations
     return dataclasses.replace(
         paragraph, verbs=verbs, addressees=addressees or paragraph.addressees, citations=citations
