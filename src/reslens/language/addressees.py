@@ -41,7 +41,8 @@ _INNER = re.compile(
 _THAT_SHALL = re.compile(
     r"\bthat\s*(?:,[^,;]{0,160},\s*)?((?:[^,;:]{0,12}?)(?:[A-Z]|all\b|no\b|any\b|each\b|the\b|"
     r"every\b|both\b)[^;:]{0,150}?)\s*,?\s+(?:shall|should|must|will|is to|are to|is required)\b"
-    r"(?![\w-]|[\s,]+(?:be\b|not be\b|comprise|consist|continue to (?:comprise|consist|be)|apply|cease|"
+    r"(?![\w-]|[\s,]+(?:be\b|not be\b|comprise|consist|continue to (?:comprise|consist|be)|"
+    r"apply|cease|"
     r"terminate|expire|remain|have\b|enter|take effect|include|also apply|not apply|"
     r"henceforth|no longer))",
 )
@@ -83,7 +84,8 @@ _ASIDE = re.compile(
     r"in its capacity)[^,;:]{0,120},"
 )
 _NP_END = re.compile(
-    r"\s(?:to|that|for(?! (?:the )?[A-Z])|on|with|through|within|as(?! well as)|at|by|from|which|who|"
+    r"\s(?:to|that|for(?! (?:the )?[A-Z])|on|with|through|within|as(?! well as)|at|by|from|"
+    r"which|who|"
     r"whose|when|where|while|if|and to|not|shall|should|must|will|immediately|fully|"
     r"urgently|cease|comply|refrain|continue|take|ensure|allow|respect|make|further|also|again|"
     r"promptly|once|duly|actively|swiftly|expeditiously)\s"
@@ -102,12 +104,59 @@ _LEADING_DET = re.compile(
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9\-]{2,}\b")
 #: Lowercase words that end an addressee's name ("donors", "armed groups").
 _HEAD_WORDS = frozenset(
-    "states parties countries authorities organizations organisations community donors society "
-    "groups leaders forces stakeholders media partners actors movements militias members "
-    "institutions agencies entities bodies operations missions contributors governments others "
-    "concerned system team teams arrangements region signatories factions combatants "
-    "leadership sides mechanisms individuals persons businesses sector Secretary-General "
-    "programmes funds assistance commission elements government".split()
+    [
+        "states",
+        "parties",
+        "countries",
+        "authorities",
+        "organizations",
+        "organisations",
+        "community",
+        "donors",
+        "society",
+        "groups",
+        "leaders",
+        "forces",
+        "stakeholders",
+        "media",
+        "partners",
+        "actors",
+        "movements",
+        "militias",
+        "members",
+        "institutions",
+        "agencies",
+        "entities",
+        "bodies",
+        "operations",
+        "missions",
+        "contributors",
+        "governments",
+        "others",
+        "concerned",
+        "system",
+        "team",
+        "teams",
+        "arrangements",
+        "region",
+        "signatories",
+        "factions",
+        "combatants",
+        "leadership",
+        "sides",
+        "mechanisms",
+        "individuals",
+        "persons",
+        "businesses",
+        "sector",
+        "Secretary-General",
+        "programmes",
+        "funds",
+        "assistance",
+        "commission",
+        "elements",
+        "government",
+    ]
 )
 _CANON: dict[str, str] = {
     "member states": "Member States",
