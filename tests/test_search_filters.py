@@ -322,13 +322,13 @@ def test_resolutions_table(lib: rl.Library) -> None:
 
     every = lib.resolutions()
     assert list(every.columns) == RESOLUTION_COLUMNS
-    assert set(every["number"]) == {7, 2001, 2002, 2040}
-    assert list(lib.resolutions(agenda="peace and SECURITY")["number"]) == [2001, 2002]
-    assert list(lib.resolutions(chapter_vii=True)["number"]) == [2002]
-    assert list(lib.resolutions(since=2011, until=2011)["number"]) == [2002]
+    assert set(every["resolution"]) == {7, 2001, 2002, 2040}
+    assert list(lib.resolutions(agenda="peace and SECURITY")["resolution"]) == [2001, 2002]
+    assert list(lib.resolutions(chapter_vii=True)["resolution"]) == [2002]
+    assert list(lib.resolutions(since=2011, until=2011)["resolution"]) == [2002]
     row = lib.resolutions(agenda="women").iloc[0]
     assert (row["vote"], row["unanimous"], row["sponsors"]) == ("15-0-0", True, "France; Germany")
     latest = lib.latest("peace and security", n=1)
-    assert list(latest["number"]) == [2002]
+    assert list(latest["resolution"]) == [2002]
     with pytest.raises(rl.ReslensError):
         lib.resolutions(country="Atlantis")

@@ -171,7 +171,7 @@ class Library(HistoryMethods):
         chapter_vii: bool | None = None,
         language: str = "en",
     ) -> pd.DataFrame:
-        """The resolutions that pass every filter given, by number: symbol, number, date, year,
+        """The resolutions that pass every filter given, by number: symbol, resolution, date, year,
         title, agenda_item, chapter_vii, vote (``"15-0-0"``), unanimous, sponsors, url.
 
         Args:
@@ -208,7 +208,7 @@ class Library(HistoryMethods):
         mandate (those naming it where none does); other words, a part of the agenda item.
 
         Examples:
-            >>> new, old = lib.latest("UNMISS").number  # doctest: +SKIP
+            >>> new, old = lib.latest("UNMISS").resolution  # doctest: +SKIP
             >>> lib.align(old, new)  # doctest: +SKIP
         """
         from reslens.analysis.browse import latest_resolutions

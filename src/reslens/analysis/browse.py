@@ -4,7 +4,7 @@ and the one before it").
 
 Examples:
     >>> lib.resolutions(agenda="Sudan", since=2020, chapter_vii=True)  # doctest: +SKIP
-    >>> a, b = lib.latest("UNMISS", n=2).number  # newest first  # doctest: +SKIP
+    >>> a, b = lib.latest("UNMISS", n=2).resolution  # newest first  # doctest: +SKIP
     >>> lib.align(b, a)  # doctest: +SKIP
 """
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: Columns of the table of resolutions, in order (meanings: docs/columns.md).
 RESOLUTION_COLUMNS = [
     "symbol",
-    "number",
+    "resolution",
     "date",
     "year",
     "title",
@@ -111,7 +111,7 @@ def resolution_table(
         rows.append(
             {
                 "symbol": symbol,
-                "number": number,
+                "resolution": number,
                 "date": date,
                 "year": year,
                 "title": title,
@@ -140,12 +140,12 @@ def latest_resolutions(store: Store, item: str, n: int = 2, language: str = "en"
         table = resolution_table(store, mission=mission, language=language)
         renewals = _mission_numbers(store, mission, renewals=True)
         if renewals:
-            table = table[table["number"].isin(renewals)]
+            table = table[table["resolution"].isin(renewals)]
     else:
         table = resolution_table(store, agenda=item, language=language)
     if table.empty:
         raise ReslensError(f"no resolution on {item!r}")
-    table = table.sort_values(["date", "number"], ascending=False, na_position="last")
+    table = table.sort_values(["date", "resolution"], ascending=False, na_position="last")
     return table.head(n).reset_index(drop=True)
 
 
