@@ -82,11 +82,12 @@ def addressee_key(value: str) -> str:
 
 def sponsor_key(value: str) -> str:
     """A ``sponsors=`` value as the filter matches it: the Member State's name as the UN's
-    files write it (any spelling of ``data/member_states.txt``), lower-cased.
+    files write it (any spelling of ``data/member_states.txt``; the full name, "United Kingdom
+    of Great Britain and Northern Ireland", where the list has no other), lower-cased.
 
     Examples:
-        >>> sponsor_key("United Kingdom")
-        'united kingdom of great britain and northern ireland'
+        >>> sponsor_key(" United States of America")
+        'united states of america'
     """
     name = clean(value)
     return member_states().get(name.casefold(), name).lower()
