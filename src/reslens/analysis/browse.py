@@ -38,7 +38,12 @@ RESOLUTION_COLUMNS = [
 ]
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{2,}")
-_MANDATE = r"(?:extend|renew)\w*\s+(?:[\w,’'-]+\s+){{0,12}}?mandate\s+of\s+(?:the\s+)?{}\b"
+#: "extend the mandate of UNMISS", "… of the United Nations Mission in … (UNMISS)", "renews
+#: the UNMISS mandate" ({0}: the escaped acronym).
+_MANDATE = (
+    r"(?:extend|renew)\w*\s+[^;]{{0,60}}?(?:mandate\s+of\s+(?:the\s+)?"
+    r"(?:[^;()]{{0,120}}?\(\s*)?{0}\b|{0}(?:’s|'s)?\s+mandate)"
+)
 
 
 def _country_pattern(country: str) -> re.Pattern[str]:
