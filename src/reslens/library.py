@@ -15,7 +15,7 @@ from reslens.index.vectors import Manifest, cached_encoder, load_index, read_man
 from reslens.language.refs import Ref, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution
-from reslens.search.filters import make_filters
+from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
 from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
@@ -160,6 +160,62 @@ class Library(HistoryMethods):
         return para
 
     @follows_commits
+    def resolutions(
+        self,
+        *,
+        agenda: str | None = None,
+        country: str | None = None,
+        mission: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        chapter_vii: bool | None = None,
+        language: str = "en",
+    ) -> pd.DataFrame:
+        """The resolutions that pass every filter given, by number: symbol, resolution, date, year,
+        title, agenda_item, chapter_vii, vote (``"15-0-0"``), unanimous, sponsors, url.
+
+        Args:
+            agenda: a part of the agenda item (case-insensitive; items exist from 2000).
+            country: a Member State, any spelling of ``data/member_states.txt``, found as a
+                word in the title, agenda item or UNBIS subjects.
+            mission: a mission's acronym (``"UNMISS"``), as a word in the title or a paragraph.
+            since / until: adoption years, inclusive.
+            chapter_vii: only Chapter VII resolutions (or only others).
+            language: the resolutions of this language.
+
+        Examples:
+            >>> lib.resolutions(agenda="Sudan", since=2020)  # doctest: +SKIP
+        """
+        from reslens.analysis.browse import resolution_table
+
+        return resolution_table(
+            self.store,
+            agenda=agenda,
+            country=country,
+            mission=mission,
+            since=year("since", since),
+            until=year("until", until),
+            chapter_vii=chapter_vii,
+            language=language,
+        )
+
+    @follows_commits
+    def latest(self, item: str, n: int = 2) -> pd.DataFrame:
+        """The ``n`` latest resolutions of a mission or agenda item, newest first (the table of
+        :meth:`resolutions`): "the latest renewal of UNMISS and the one before it".
+
+        An acronym (``"UNMISS"``) means the resolutions that extend or renew that mission's
+        mandate (those naming it where none does); other words, a part of the agenda item.
+
+        Examples:
+            >>> new, old = lib.latest("UNMISS").resolution  # doctest: +SKIP
+            >>> lib.align(old, new)  # doctest: +SKIP
+        """
+        from reslens.analysis.browse import latest_resolutions
+
+        return latest_resolutions(self.store, item, n)
+
+    @follows_commits
     def years(self, language: str = "en") -> tuple[int, int]:
         """The first and last adoption years in the index (for ``since``/``until``)."""
         years = language_years(self.store, language)
@@ -253,6 +309,9 @@ class Library(HistoryMethods):
         resolutions: int | str | Sequence[int | str] | None = None,
         exclude_resolutions: int | str | Sequence[int | str] | None = None,
         chapter_vii: bool | None = None,
+        addressees: str | Sequence[str] | None = None,
+        sponsors: str | Sequence[str] | None = None,
+        unanimous: bool | None = None,
         language: str = "en",
         mode: str = "hybrid",
         embeddings: np.ndarray | None = None,
@@ -272,6 +331,12 @@ class Library(HistoryMethods):
             resolutions: restrict to these resolution numbers.
             exclude_resolutions: never return paragraphs of these resolutions.
             chapter_vii: only Chapter VII resolutions (or only others).
+            addressees: addressee names (``"Member States"``, ``"MONUSCO"``; matched
+                case-insensitively as the extractor writes them) or categories
+                (``"mission"``, ``"committee_panel"``; ``docs/columns.md``); any matches.
+            sponsors: Member States of which any sponsored the resolution.
+            unanimous: only resolutions adopted with no vote against and no abstention (or
+                only others); unknown votes match neither.
             language: paragraphs of this language (vectors: English).
             mode: ``semantic``, ``lexical`` or ``hybrid``.
             embeddings: precomputed query vectors (one row per query), skipping the model.
@@ -304,6 +369,9 @@ class Library(HistoryMethods):
             exclude_resolutions=exclude_resolutions,
             chapter_vii=chapter_vii,
             language=language,
+            addressees=addressees,
+            sponsors=sponsors,
+            unanimous=unanimous,
         )
         return self._search(queries, k, filters, mode, embeddings, expand)
 

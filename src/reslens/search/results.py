@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from reslens.search.lexical import _STOP
 from reslens.store.db import Store
-from reslens.store.queries import hit_rows, passage_texts, verb_lemmas
+from reslens.store.queries import addressee_names, hit_rows, passage_texts, verb_lemmas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,6 +25,7 @@ SEARCH_COLUMNS = [
     "number",
     "kind",
     "verbs",
+    "addressees",
     "strength",
     "max_strength",
     "score",
@@ -33,6 +34,10 @@ SEARCH_COLUMNS = [
     "text",
     "passage",
     "highlight",
+    "agenda_item",
+    "vote",
+    "unanimous",
+    "sponsors",
     "url",
 ]
 
@@ -57,6 +62,7 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
     ids = [h[0] for h in hits]
     rows = hit_rows(store, ids)
     verbs = verb_lemmas(store, ids)
+    addressees = addressee_names(store, ids)
     passages = passage_texts(store, [h[4] for h in hits if h[4] is not None])
     out = []
     for rank, (pid, score, sem, lex, vid) in enumerate(hits, 1):
@@ -73,6 +79,7 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
                 "number": row.number,
                 "kind": row.kind,
                 "verbs": ", ".join(dict.fromkeys(verbs.get(pid, []))),
+                "addressees": ", ".join(addressees.get(pid, [])),
                 "strength": row.strength,
                 "max_strength": row.max_strength,
                 "score": round(score, 6),
@@ -81,6 +88,10 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
                 "text": row.text,
                 "passage": passage,
                 "highlight": highlight(passage, query),
+                "agenda_item": row.agenda_item,
+                "vote": row.vote,
+                "unanimous": row.unanimous,
+                "sponsors": row.sponsors,
                 "url": row.url,
             }
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reslens.errors import StoreError
+from reslens.language.addressees import category
 from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
 
 SCHEMA_VERSION = 1
@@ -134,6 +135,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # the addressee filter matches categories too (reslens.language.addressees.category)
+        conn.create_function("addressee_category", 1, category, deterministic=True)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod

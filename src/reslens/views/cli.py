@@ -17,6 +17,7 @@ from reslens.version import __version__
 if TYPE_CHECKING:
     from reslens.language.refs import Ref
 
+from reslens.views.cli_browse import resolutions
 from reslens.views.cli_common import (
     FORMATS,
     F,
@@ -161,6 +162,16 @@ def _search_options(func: F) -> F:
 @click.option("--subject", "subjects", multiple=True, help="Subject/agenda word (repeatable).")
 @click.option("--resolution", "resolutions", multiple=True, help="Only this resolution.")
 @click.option("--chapter-vii/--not-chapter-vii", default=None, help="Chapter VII or not.")
+@click.option(
+    "--addressee",
+    "addressees",
+    multiple=True,
+    help="Addressee name ('Member States', MONUSCO) or category (mission) (repeatable).",
+)
+@click.option("--sponsor", "sponsors", multiple=True, help="Sponsoring Member State (repeatable).")
+@click.option(
+    "--unanimous/--not-unanimous", default=None, help="No vote against nor abstention, or some."
+)
 @click.option("--language", default="en", show_default=True)
 @click.option(
     "--expand/--no-expand",
@@ -183,6 +194,9 @@ def search(
     subjects: tuple[str, ...],
     resolutions: tuple[str, ...],
     chapter_vii: bool | None,
+    addressees: tuple[str, ...],
+    sponsors: tuple[str, ...],
+    unanimous: bool | None,
     language: str,
     expand: bool | None,
 ) -> None:
@@ -202,6 +216,9 @@ def search(
             subjects=list(subjects),
             resolutions=list(resolutions),
             chapter_vii=chapter_vii,
+            addressees=list(addressees),
+            sponsors=list(sponsors),
+            unanimous=unanimous,
             language=language,
             mode=mode,
             expand=expand,
@@ -589,7 +606,7 @@ def ingest(
         raise click.ClickException(f"{len(report.problems)} problems (--strict)")
 
 
-for _command in (lineage, history, obligations):
+for _command in (lineage, history, obligations, resolutions):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

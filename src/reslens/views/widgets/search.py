@@ -92,6 +92,7 @@ class SearchWidget(Widget):
         self.verbs = w.Text(placeholder="requests, decides", description="verbs")
         self.subjects = w.Text(placeholder="trafficking", description="subjects")
         self.resolutions = w.Text(placeholder="2331, 2388", description="resolutions")
+        self.addressees = w.Text(placeholder="Member States, mission", description="addressees")
         self.status = w.HTML().add_class("reslens-status")
         self.results = w.HTML().add_class("reslens-results")
         self.choice = w.Dropdown(
@@ -120,7 +121,7 @@ class SearchWidget(Widget):
         )
         for control in (self.mode, self.k, self.years, self.kind, self.strength):
             control.observe(self._guarded(lambda _: self._rerun()), names="value")
-        for control in (self.verbs, self.subjects, self.resolutions):
+        for control in (self.verbs, self.subjects, self.resolutions, self.addressees):
             control.continuous_update = False
             control.observe(self._guarded(lambda _: self._rerun()), names="value")
         self.choice.observe(self._guarded(lambda c: self._chosen(c["new"])), names="value")
@@ -129,7 +130,7 @@ class SearchWidget(Widget):
             [
                 w.HBox([self.query, self.go, self.mode, self.k]),
                 w.HBox([self.years, self.years_label, self.kind, self.strength]),
-                w.HBox([self.verbs, self.subjects, self.resolutions]),
+                w.HBox([self.verbs, self.subjects, self.resolutions, self.addressees]),
                 self.status,
                 self.results,
                 self.choice,
@@ -154,6 +155,7 @@ class SearchWidget(Widget):
             "verbs": items(self.verbs.value) or None,
             "subjects": items(self.subjects.value) or None,
             "resolutions": items(self.resolutions.value) or None,
+            "addressees": items(self.addressees.value) or None,
         }
 
     def _typed(self) -> None:
@@ -240,10 +242,15 @@ class SearchWidget(Widget):
             self._fail(self.paragraph_html, exc)
             return
         verbs = ", ".join(f"{v.text} ({v.family} {v.strength or '–'})" for v in para.verbs)
+        counts = res.vote_counts
+        vote = "-".join(map(str, counts)) if counts else "unknown"
         self.paragraph_html.value = (
             f"<p><b>{esc(res.symbol)}</b>, {esc(para.kind)} paragraph {esc(para.number)} · "
             f"{esc(res.date)}</p><p>{esc(para.text)}</p>"
-            f'<p class="reslens-muted">verbs: {esc(verbs or "none")}</p>'
+            f'<p class="reslens-muted">verbs: {esc(verbs or "none")} · addressees: '
+            f"{esc(', '.join(para.addressees) or 'none')}</p>"
+            f'<p class="reslens-muted">agenda item: {esc(res.agenda_item or "unknown")} · '
+            f"vote: {esc(vote)} · sponsors: {esc('; '.join(res.sponsors) or 'none listed')}</p>"
         )
         try:
             similar = self.lib.similar(key, k=8, exclude_own_resolution=True)
