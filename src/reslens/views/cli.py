@@ -26,6 +26,7 @@ from reslens.views.cli_common import (
     _index_option,
 )
 from reslens.views.cli_graph import history, lineage, obligations
+from reslens.views.cli_lang import languages
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -282,17 +283,34 @@ def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None) -> N
 @_index_option
 @click.option("-k", "k", type=int, default=3, show_default=True, help="Precedents per paragraph.")
 @click.option("--threshold", type=float, default=None, help="No precedent below this similarity.")
+@click.option(
+    "--language",
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    help="Also show each precedent in this language (fr, es, …) where the index has it.",
+)
 @_file_option("-o", "--output", "Write a self-contained HTML report.")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def precedents(
-    draft: Path, index_dir: Path, k: int, threshold: float | None, output: Path | None, fmt: str
+    draft: Path,
+    index_dir: Path,
+    k: int,
+    threshold: float | None,
+    language: str,
+    output: Path | None,
+    fmt: str,
 ) -> None:
     """For each paragraph of DRAFT: its closest precedents with redlines; flags new language."""
+    import textwrap
+
     from reslens.library import Library
 
+    language = language.strip().lower()
     with Library(index_dir) as lib:
-        result = lib.precedents(draft, k=k, threshold=threshold)
+        result = lib.precedents(draft, k=k, threshold=threshold, language=language)
     if output is not None:
         output.write_text(result.to_html(f"Precedents of {draft.name}"), encoding="utf-8")
         click.echo(f"wrote {output}")
@@ -305,6 +323,12 @@ def precedents(
                 f"{para.number:>4}  {mark:<12} best {best['score']:.2f}  "
                 f"{best['symbol'] or ''} {best['key'] or ''}  {best['summary'] or ''}"
             )
+            if language != "en" and best["key"]:
+                if isinstance(best["version_key"], str):
+                    text = textwrap.shorten(str(best["version_text"]), 100, placeholder=" …")
+                    click.echo(f"      {language}: [{best['version_key']}] {text}")
+                else:
+                    click.echo(f"      {language}: no {language} text of {best['symbol']} here")
     else:
         _emit(result.table, fmt)
 
@@ -404,8 +428,11 @@ def _emit_hits(hits: Any, fmt: str) -> None:
 @_index_option
 @click.option(
     "--language",
+    "--lang",
+    "language",
     default=None,
-    help="ISO 639-1 language code (default: the reference's @xx, else en).",
+    help="ISO 639-1 language code (default: the reference's @xx, else en); 'all': the "
+    "paragraph in every language held, English first.",
 )
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
@@ -414,6 +441,13 @@ def show(ref: str, index_dir: Path, language: str | None, fmt: str) -> None:
     from reslens.library import Library
     from reslens.views.render import paragraph_text, resolution_text, to_jsonable
 
+    if language is not None and language.strip().lower() == "all":
+        from reslens.language.refs import parse_ref
+        from reslens.views.cli_lang import show_all_languages
+
+        with Library(index_dir) as lib:
+            show_all_languages(lib, parse_ref(ref), fmt)
+        return
     parsed = _ref_in_language(ref, language)
     with Library(index_dir) as lib:
         res = lib.resolution(parsed.resolution, parsed.language)
@@ -492,7 +526,7 @@ def ingest(
         raise click.ClickException(f"{len(report.problems)} problems (--strict)")
 
 
-for _command in (lineage, history, obligations):
+for _command in (lineage, history, obligations, languages):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
