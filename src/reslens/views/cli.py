@@ -159,7 +159,14 @@ def _search_options(func: F) -> F:
 @click.option("--subject", "subjects", multiple=True, help="Subject/agenda word (repeatable).")
 @click.option("--resolution", "resolutions", multiple=True, help="Only this resolution.")
 @click.option("--chapter-vii/--not-chapter-vii", default=None, help="Chapter VII or not.")
-@click.option("--language", default="en", show_default=True)
+@click.option(
+    "--language",
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    help="Paragraphs of this language (lexical only outside English; zh, ar: substrings).",
+)
 @_domain_errors
 def search(
     query: tuple[str, ...],

@@ -87,8 +87,12 @@ def languages(resolution: str | None, index_dir: Path, show: str, fmt: str) -> N
     )
     if table.empty:
         return
-    pivot = (
-        table.groupby(["language", "issue"], sort=False).size().unstack(fill_value=0).astype(int)
+    from reslens.store.versions import ISSUES, language_sort_key
+
+    pivot = table.groupby(["language", "issue"]).size().unstack(fill_value=0).astype(int)
+    pivot = pivot.reindex(
+        index=sorted(pivot.index, key=language_sort_key),
+        columns=[i for i in ISSUES if i in pivot.columns],
     )
     click.echo(pivot.to_string())
     worst = table.groupby("resolution").size().sort_values(ascending=False).head(10)
