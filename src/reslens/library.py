@@ -12,8 +12,9 @@ import numpy as np
 from reslens.analysis.tables import paragraphs_frame
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
 from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
-from reslens.language.refs import Ref, looks_like_ref, parse_ref
+from reslens.language.refs import Ref, in_language, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
+from reslens.library_languages import LanguageMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution
 from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = Path("index")
 
 
-class Library(HistoryMethods):
+class Library(HistoryMethods, LanguageMethods):
     """Resolutions and paragraphs of an index directory.
 
     Each call first checks (one ``os.stat``) whether a build or ingest has committed since,
@@ -133,17 +134,20 @@ class Library(HistoryMethods):
         return res
 
     @follows_commits
-    def paragraph(self, ref: str | Ref) -> Paragraph:
+    def paragraph(self, ref: str | Ref, language: str | None = None) -> Paragraph:
         """One paragraph, by any citation form: ``"S/RES/2331 (2016), para. 21"``, ``"2331:21"``.
 
         A bare number means the operative paragraph of that number; ``pp3`` asks for the third
-        preambular paragraph.
+        preambular paragraph. ``language`` (``"fr"``) asks for that language's version, as
+        ``"2331:21@fr"`` does; see :meth:`versions` for all of them.
 
         Raises:
-            RefError: the reference names a resolution but no paragraph.
+            RefError: the reference names a resolution but no paragraph, or another language.
             NotFoundError: no such paragraph in the store.
         """
         parsed = ref if isinstance(ref, Ref) else parse_ref(ref)
+        if language is not None:
+            parsed = in_language(parsed, language)
         if parsed.number is None:
             raise RefError(f"{ref!r} names a resolution, not a paragraph; add e.g. ', para. 1'")
         key = parsed.key
@@ -472,11 +476,13 @@ class Library(HistoryMethods):
         since: int | None = None,
         until: int | None = None,
         changes: Literal["accept", "reject"] = "accept",
+        language: str = "en",
     ) -> Precedents:
         """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
         ``Path`` to a text or Word .docx file, its tracked ``changes`` accepted or rejected), with
         redlines, and the paragraphs with no precedent above ``threshold`` (cosine similarity;
-        default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``).
+        default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``). ``language="fr"`` adds each
+        precedent's French text where the index has it (``version_key``, ``version_text``).
 
         Examples:
             >>> draft = "1. Requests the Secretary-General to report ..."
@@ -502,7 +508,13 @@ class Library(HistoryMethods):
             since=since,
             until=until,
             changes=changes,
+            language=language,
+            version=lambda key: self._version(key, language),
         )
+
+    def _version(self, key: str, language: str) -> tuple[str, str] | None:
+        para = self.versions(key).get(language)
+        return None if para is None else (para.key, para.text)
 
     @follows_commits
     def align(

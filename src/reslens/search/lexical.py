@@ -1,7 +1,8 @@
 """The lexical side of search: BM25 over the English paragraphs from postings kept in the
-store (:class:`Bm25`, a few numpy operations per query, filters as masks), and SQLite FTS5 for
-quoted phrases and the other languages. Either way, stop words are left out and the other words
-are OR-ed terms, scored with BM25."""
+store (:class:`Bm25`, a few numpy operations per query, filters as masks), SQLite FTS5 for
+quoted phrases and French, Russian, Spanish and German, and substrings (the FTS5 trigram table,
+:mod:`reslens.store.trigram`) for Chinese and Arabic, whose words ``unicode61`` cannot split.
+Either way, stop words are left out and the other words are OR-ed terms, scored with BM25."""
 
 from __future__ import annotations
 
@@ -13,10 +14,16 @@ import numpy as np
 from reslens.errors import ReslensError
 from reslens.index.search_arrays import strings
 from reslens.language.tokens import STOP_WORDS, WORD, stem, words
-from reslens.store.db import Store
+from reslens.store.db import TRIGRAM_LANGUAGES, Store
 from reslens.store.queries import Filters, fts_search
+from reslens.store.trigram import trigram_search
 
 _STOP = STOP_WORDS
+#: Function words of Chinese and Arabic left out of substring queries (a two-letter Arabic
+#: preposition is a substring of most paragraphs).
+_ZH_STOP = "的 和 与 及 在 了 是 对 并 其"
+_AR_STOP = "في من على إلى الى عن أن ان و أو او مع التي الذي هذا هذه ذلك كل"
+SUBSTRING_STOP = frozenset(_ZH_STOP.split() + _AR_STOP.split())
 
 
 def query_problem(query: str) -> str | None:
@@ -67,6 +74,25 @@ def fts_query(query: str) -> str:
         words = re.findall(r"\w+", rest)
     parts.extend(f'"{w}"' for w in words)
     return " OR ".join(parts)
+
+
+def substring_terms(query: str) -> list[str]:
+    """The terms of a Chinese or Arabic query, each searched as a substring: quoted phrases
+    whole, then the runs of letters between spaces and punctuation, function words left out.
+
+    Examples:
+        >>> substring_terms("人道主义 停火")
+        ['人道主义', '停火']
+        >>> substring_terms('"الأمين العام" في السودان')
+        ['الأمين العام', 'السودان']
+    """
+    phrases = [p.strip() for p in re.findall(r'"([^"]+)"', query) if p.strip()]
+    rest = re.sub(r'"[^"]*"', " ", query)
+    found = re.findall(r"\w+", rest)
+    words = [w for w in found if w.lower() not in _STOP and w not in SUBSTRING_STOP]
+    if not words and not phrases:  # only function words: search them rather than nothing
+        words = found
+    return phrases + words
 
 
 class Bm25:
@@ -167,8 +193,8 @@ class Bm25:
 
 
 def uses_fts(query: str, filters: Filters) -> bool:
-    """True when a query goes to FTS5 rather than :class:`Bm25`: a quoted phrase, or a
-    language other than English."""
+    """True when a query goes to SQLite rather than :class:`Bm25`: a quoted phrase, or a
+    language other than English (Chinese and Arabic: the trigram table)."""
     return filters.language != "en" or '"' in query
 
 
@@ -183,11 +209,15 @@ def lexical_search(
 ) -> list[list[tuple[int, float]]]:
     """For each query, up to ``k`` (paragraph id, BM25 score: higher is better): from ``bm25``
     (with ``mask``, the filters' mask, and each query's ``extras``, weighted expansion stems)
-    where given and the query allows, else from FTS5 (without expansion)."""
+    where given and the query allows, else from FTS5 without expansion (for Chinese and
+    Arabic, the trigram table: :func:`reslens.store.trigram.trigram_search`)."""
     out: list[list[tuple[int, float]]] = []
     for i, query in enumerate(queries):
         if bm25 is not None and not uses_fts(query, filters):
             out.append(bm25.search(query, k, mask, extras[i] if extras else None))
+            continue
+        if filters.language in TRIGRAM_LANGUAGES:
+            out.append(trigram_search(store, substring_terms(query), k, filters))
             continue
         match = fts_query(query)
         out.append(fts_search(store, match, k, filters) if match else [])

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from reslens.search.lexical import _STOP
+from reslens.search.lexical import _STOP, SUBSTRING_STOP
 from reslens.store.db import Store
 from reslens.store.queries import addressee_names, hit_rows, passage_texts, verb_lemmas
 
@@ -41,17 +41,37 @@ SEARCH_COLUMNS = [
     "url",
 ]
 
+#: Chinese and Arabic letters: their words are searched, and marked, as substrings.
+_SUBSTRING_SCRIPT = re.compile(r"[\u0600-\u06ff\u3400-\u9fff\uf900-\ufaff]")
+
 #: A hit: paragraph id, fused score, semantic score, lexical score, best passage row.
 Hit = tuple[int, float, float | None, float | None, int | None]
 
 
 def highlight(text: str, query: str, open_mark: str = "[", close_mark: str = "]") -> str:
-    """Mark the query's words (and their inflections) in ``text``."""
-    words = {w.lower() for w in re.findall(r"\w+", query) if w.lower() not in _STOP and len(w) > 2}
-    if not words:
-        return text
+    """Mark the query's words (and their inflections) in ``text``; Chinese and Arabic words
+    are marked wherever they occur inside a longer run (they are searched as substrings).
+
+    Examples:
+        >>> highlight("要求立即停火", "停火")
+        '要求立即[停火]'
+    """
+    words = {w.lower() for w in re.findall(r"\w+", query) if w.lower() not in _STOP}
+    inner = sorted(
+        (w for w in words if _SUBSTRING_SCRIPT.search(w) and w not in SUBSTRING_STOP),
+        key=len,
+        reverse=True,
+    )
+    words = {w for w in words if len(w) > 2 and not _SUBSTRING_SCRIPT.search(w)}
     stems = sorted({w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words}, key=len)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems[::-1]) + r")\w*", re.I)
+    parts = []
+    if stems:
+        parts.append(r"\b(?:" + "|".join(re.escape(s) for s in stems[::-1]) + r")\w*")
+    if inner:
+        parts.append("|".join(re.escape(w) for w in inner))
+    if not parts:
+        return text
+    pattern = re.compile("|".join(parts), re.I)
     return pattern.sub(lambda m: f"{open_mark}{m.group(0)}{close_mark}", text)
 
 

@@ -13,6 +13,9 @@ from typing import Any
 
 from reslens.store import graph
 from reslens.store.db import Store
+from reslens.store.versions import mismatch_counts, version_alignments
+
+_VERSION_TOTALS = ("resolutions", "with_mismatches")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class Coverage:
         unresolved: references to paragraphs the store lacks: (citing unit, cited resolution,
             cited paragraph, cited sub-point, status, the referring words). Kept, never pointed
             at another paragraph.
+        versions: the language versions compared paragraph by paragraph
+            (:mod:`reslens.store.versions`): ``resolutions`` held in several languages,
+            ``with_mismatches`` among them, and per language how many differ from English.
     """
 
     by_source: dict[str, list[int]]
@@ -46,6 +52,7 @@ class Coverage:
     ignored: dict[str, int] = field(default_factory=dict)
     graph: dict[str, int] = field(default_factory=dict)
     unresolved: list[tuple[str, int, str, str | None, str, str]] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: Store) -> Coverage:
@@ -83,6 +90,7 @@ class Coverage:
             ignored=ignored,
             graph=graph.graph_counts(store),
             unresolved=graph.unresolved_refs(store) if graph.has_graph(store) else [],
+            versions=mismatch_counts(version_alignments(store)),
         )
 
     def summary(self) -> str:
@@ -91,6 +99,15 @@ class Coverage:
         for fmt, numbers in sorted(self.by_source.items()):
             lines.append(f"  {fmt:<7} {len(numbers):>5}  {ranges(numbers)}")
         lines.append("Languages: " + ", ".join(f"{k} {v}" for k, v in self.languages.items()))
+        if self.versions.get("resolutions"):
+            per = ", ".join(
+                f"{k} {v}" for k, v in self.versions.items() if k not in _VERSION_TOTALS
+            )
+            lines.append(
+                f"Language versions: {self.versions['resolutions']} resolutions in several "
+                f"languages, {self.versions['with_mismatches']} with paragraphs that differ in "
+                f"structure from English ({per or 'none'}; reslens languages RES)"
+            )
         lines.append(
             f"Missing in English (1–{self.highest}): {len(self.missing)}  {ranges(self.missing)}"
         )
@@ -134,6 +151,7 @@ class Coverage:
             "problems": [{"path": p, "kind": k, "message": m} for p, k, m in self.problems],
             "ignored": self.ignored,
             "graph": self.graph,
+            "versions": self.versions,
             "unresolved_references": [
                 {
                     "unit": key,
