@@ -13,7 +13,7 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.index.search_arrays import strings
-from reslens.language.tokens import STOP_WORDS, WORD, stem, words
+from reslens.language.tokens import STOP_WORDS, WORD, stem, stems, words
 from reslens.store.db import TRIGRAM_LANGUAGES, Store
 from reslens.store.queries import Filters, fts_search
 from reslens.store.trigram import trigram_search
@@ -106,7 +106,6 @@ class Bm25:
         self._indptr = arrays["term_indptr"]
         self._rows = arrays["term_rows"]
         self._weights = arrays["term_weights"]
-        self._by_row: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def terms(self, query: str) -> dict[int, float]:
         """The query's stems in the index, each with weight 1."""
@@ -125,42 +124,30 @@ class Bm25:
         return np.bincount(rows, weights=weights, minlength=len(self.pid))
 
     def feedback_terms(
-        self, rows: list[int], exclude: dict[int, float], n: int, gamma: float
+        self, texts: dict[int, str], exclude: dict[int, float], n: int, gamma: float
     ) -> dict[int, float]:
-        """The ``n`` stems that weigh most in the feedback rows (summed BM25 weight), found in
-        at least two of them and not already in the query, weighted ``gamma`` for the
-        strongest down to its share of that."""
-        if len(rows) < 2 or n < 1:
+        """The ``n`` stems that weigh most in the feedback paragraphs (``texts``: row → text;
+        summed BM25 weight, read from the postings), found in at least two of them and not
+        already in the query, weighted ``gamma`` for the strongest down to its share of that."""
+        if len(texts) < 2 or n < 1:
             return {}
-        indptr, term_ids, weights = self._row_terms()
         sums: dict[int, float] = {}
         seen: dict[int, int] = {}
-        for row in rows:
-            for t, w in zip(
-                term_ids[indptr[row] : indptr[row + 1]].tolist(),
-                weights[indptr[row] : indptr[row + 1]].tolist(),
-                strict=True,
-            ):
-                sums[t] = sums.get(t, 0.0) + w
-                seen[t] = seen.get(t, 0) + 1
+        for row, text in texts.items():
+            for term in {self._index.get(s) for s in stems(text)} - {None}:
+                assert term is not None
+                start, end = int(self._indptr[term]), int(self._indptr[term + 1])
+                at = start + int(np.searchsorted(self._rows[start:end], row))
+                if at < end and int(self._rows[at]) == row:  # postings are sorted by row
+                    sums[term] = sums.get(term, 0.0) + float(self._weights[at])
+                    seen[term] = seen.get(term, 0) + 1
         ranked = sorted(
-            (t for t in sums if seen[t] >= 2 and t not in exclude), key=lambda t: -sums[t]
+            (t for t in sums if seen[t] >= 2 and t not in exclude), key=lambda t: (-sums[t], t)
         )[:n]
         if not ranked:
             return {}
         top = sums[ranked[0]]
         return {t: gamma * sums[t] / top for t in ranked}
-
-    def _row_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The postings by row (row → its stems and weights), made on first use."""
-        if self._by_row is None:
-            counts = np.diff(self._indptr)
-            term_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-            order = np.argsort(self._rows, kind="stable")
-            indptr = np.zeros(len(self.pid) + 1, dtype=np.int64)
-            np.cumsum(np.bincount(self._rows, minlength=len(self.pid)), out=indptr[1:])
-            self._by_row = (indptr, term_of[order], self._weights[order])
-        return self._by_row
 
     def rows(self, pids: list[int]) -> list[int]:
         """The rows of English paragraph ids (others left out)."""

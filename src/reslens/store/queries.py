@@ -262,6 +262,12 @@ def subject_resolutions(store: Store, subjects: Sequence[str], language: str = "
     return [int(r[0]) for r in rows]
 
 
+def paragraph_texts(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """Paragraph id → text."""
+    rows = select_in(store, "SELECT id, text FROM paragraphs WHERE id IN ({})", ids)
+    return {int(a): str(b) for a, b in rows}
+
+
 def paragraph_ids(store: Store, keys: Sequence[str]) -> list[int]:
     """Ids of the paragraphs with these keys (unknown keys are left out)."""
     return [
