@@ -14,6 +14,7 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.language.lexicon import STRENGTH_NAMES, family_of
+from reslens.models import RESOLUTION, document_of
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
 from reslens.store.queries import nodes
@@ -135,6 +136,8 @@ def evolution(
     best = _range_hits(semantic, np.asarray(vector, dtype=np.float32), threshold)
     rows: list[dict[str, Any]] = []
     for pid, node in nodes(store, list(best)).items():
+        if document_of(node.resolution) != RESOLUTION:
+            continue  # a theme's evolution counts resolutions
         rows.append(
             {
                 "key": node.key,

@@ -466,7 +466,7 @@ def _learn_vocabulary(store: Store, target: Path) -> None:
 
     rows = store.conn.execute(
         "SELECT p.text FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
-        "WHERE r.language = 'en' AND r.source_format = 'akn'"
+        "WHERE r.language = 'en' AND r.source_format = 'akn' AND r.document = 'resolution'"
     )
     Vocabulary.from_texts(text for (text,) in rows).save(target)
 

@@ -1,4 +1,5 @@
-"""What the store holds and what it lacks: resolution numbers per source, gaps, duplicates.
+"""What the store holds and what it lacks: resolution numbers per source, gaps, duplicates, and
+the other documents (presidential statements, drafts not adopted) by kind.
 
 The coverage report is how reslens stays honest: it never invents a missing text, it says
 which numbers are absent and why files were set aside.
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reslens.models import DOCUMENTS, DRAFT, PRST, RESOLUTION
 from reslens.store import graph
 from reslens.store.db import Store
 
@@ -34,6 +36,7 @@ class Coverage:
         unresolved: references to paragraphs the store lacks: (citing unit, cited resolution,
             cited paragraph, cited sub-point, status, the referring words). Kept, never pointed
             at another paragraph.
+        documents: kind of document → language → (documents, paragraphs) stored.
     """
 
     by_source: dict[str, list[int]]
@@ -46,6 +49,7 @@ class Coverage:
     ignored: dict[str, int] = field(default_factory=dict)
     graph: dict[str, int] = field(default_factory=dict)
     unresolved: list[tuple[str, int, str, str | None, str, str]] = field(default_factory=list)
+    documents: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: Store) -> Coverage:
@@ -83,6 +87,7 @@ class Coverage:
             ignored=ignored,
             graph=graph.graph_counts(store),
             unresolved=graph.unresolved_refs(store) if graph.has_graph(store) else [],
+            documents=store.document_counts(),
         )
 
     def summary(self) -> str:
@@ -99,6 +104,16 @@ class Coverage:
         if self.duplicates:
             lines.append(f"Duplicate files set aside: {len(self.duplicates)}")
             lines.extend(f"  {path}: {note}" for path, note in self.duplicates)
+        for document in DOCUMENTS:
+            by_language = self.documents.get(document, {})
+            unread = sum(1 for path, _, _ in self.problems if document_of_path(path) == document)
+            if document == RESOLUTION or not (by_language or unread):
+                continue
+            counts = ", ".join(
+                f"{lang} {docs} ({paras:,} paragraphs)"
+                for lang, (docs, paras) in by_language.items()
+            )
+            lines.append(f"{document.capitalize()}s: {counts or 'none'}; unreadable: {unread}")
         lines.append(f"Problems: {len(self.problems)}")
         lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
         if self.ignored:
@@ -134,6 +149,10 @@ class Coverage:
             "problems": [{"path": p, "kind": k, "message": m} for p, k, m in self.problems],
             "ignored": self.ignored,
             "graph": self.graph,
+            "documents": {
+                kind: {lang: {"documents": d, "paragraphs": n} for lang, (d, n) in langs.items()}
+                for kind, langs in self.documents.items()
+            },
             "unresolved_references": [
                 {
                     "unit": key,
@@ -146,6 +165,12 @@ class Coverage:
                 for key, number, para, point, status, span in self.unresolved
             ],
         }
+
+
+def document_of_path(path: str) -> str:
+    """The kind of document a corpus file holds, by its folder (``PRST/``, ``Not adopted/``)."""
+    parts = path.split("/")
+    return PRST if "PRST" in parts else DRAFT if "Not adopted" in parts else RESOLUTION
 
 
 def ranges(numbers: Iterable[int]) -> str:

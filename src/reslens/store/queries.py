@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from reslens.errors import ReslensError
+from reslens.models import DOCUMENTS, RESOLUTION
 from reslens.store.db import Store
 
 #: The largest integer SQLite stores; a larger ``LIMIT`` means no limit.
@@ -76,6 +77,8 @@ class Filters:
         language: ISO 639-1 code (vectors exist for English only).
         exclude: paragraph keys never to return.
         exclude_resolutions: resolution numbers never to return.
+        document: the kinds of document (``resolution``, ``presidential statement``,
+            ``draft not adopted``); resolutions only unless asked.
     """
 
     since: int | None = None
@@ -89,6 +92,7 @@ class Filters:
     language: str = "en"
     exclude: tuple[str, ...] = field(default=())
     exclude_resolutions: tuple[int, ...] = ()
+    document: tuple[str, ...] = (RESOLUTION,)
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE clause over ``paragraphs p JOIN resolutions r`` and its arguments."""
@@ -136,17 +140,30 @@ class Filters:
         if self.exclude:
             where.append(f"p.key NOT IN ({marks(len(self.exclude))})")
             args.extend(self.exclude)
+        if set(self.document) != set(DOCUMENTS):
+            if not self.document or not set(self.document) <= set(DOCUMENTS):
+                raise ReslensError(f"document must be among {', '.join(DOCUMENTS)}")
+            where.append(f"r.document IN ({marks(len(self.document))})")
+            args.extend(self.document)
         return " AND ".join(where), args
 
     @property
     def active(self) -> bool:
-        """True when anything but the language restricts the search."""
-        return self != Filters(language=self.language)
+        """True when anything but the language and the kinds of document restricts the
+        search."""
+        return self != Filters(language=self.language, document=self.document)
+
+
+def other_documents(store: Store, documents: Sequence[str]) -> bool:
+    """True when the store holds documents of a kind not in ``documents``."""
+    wanted = tuple(documents)
+    sql = f"SELECT 1 FROM resolutions WHERE document NOT IN ({marks(len(wanted))}) LIMIT 1"
+    return store.conn.execute(sql, wanted).fetchone() is not None
 
 
 def allowed_paragraphs(store: Store, filters: Filters) -> set[int] | None:
     """Paragraph ids that pass the filters; None when nothing filters."""
-    if not filters.active:
+    if not filters.active and not other_documents(store, filters.document):
         return None
     where, args = filters.sql()
     rows = store.conn.execute(
@@ -197,6 +214,8 @@ class HitRow:
     year: int
     date: str | None
     url: str | None
+    symbol: str
+    document: str
 
 
 def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
@@ -204,7 +223,7 @@ def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
     rows = select_in(
         store,
         "SELECT p.id, p.key, p.kind, p.number, p.text, p.leading_strength, p.max_strength, "
-        "r.number, r.year, r.date, r.url FROM paragraphs p "
+        "r.number, r.year, r.date, r.url, r.symbol, r.document FROM paragraphs p "
         "JOIN resolutions r ON r.id = p.resolution_id WHERE p.id IN ({})",
         ids,
     )
@@ -269,11 +288,12 @@ def nodes(store: Store, ids: Sequence[int]) -> dict[int, Node]:
 
 
 def time_order(store: Store, language: str = "en") -> list[tuple[int, tuple[str, int]]]:
-    """(paragraph id, (date or year's end, resolution number)) of every paragraph of a
-    language, sorted by the second."""
+    """(paragraph id, (date or year's end, resolution number)) of every resolution paragraph
+    of a language, sorted by the second."""
     rows = store.conn.execute(
         "SELECT p.id, COALESCE(r.date, r.year || '-12-31'), r.number FROM paragraphs p "
-        "JOIN resolutions r ON r.id = p.resolution_id WHERE p.language = ?",
+        "JOIN resolutions r ON r.id = p.resolution_id "
+        "WHERE p.language = ? AND r.document = 'resolution'",
         (language,),
     ).fetchall()
     out = [(int(r[0]), (str(r[1]), int(r[2]))) for r in rows]

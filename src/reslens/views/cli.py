@@ -138,6 +138,12 @@ def _search_options(func: F) -> F:
         click.option(
             "--min-strength", type=click.IntRange(1, 5), default=None, help="Strongest verb >= N."
         ),
+        click.option(
+            "--document",
+            "documents",
+            multiple=True,
+            help="Kind of document (repeatable): resolution (default), prst, draft, or all.",
+        ),
         click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True),
         _index_option,
     ]
@@ -168,6 +174,7 @@ def search(
     kind: str | None,
     verbs: tuple[str, ...],
     min_strength: int | None,
+    documents: tuple[str, ...],
     fmt: str,
     index_dir: Path,
     mode: str,
@@ -193,6 +200,7 @@ def search(
             chapter_vii=chapter_vii,
             language=language,
             mode=mode,
+            document=list(documents) or None,
         )
     _emit_hits(hits, fmt)
 
@@ -210,6 +218,7 @@ def similar(
     kind: str | None,
     verbs: tuple[str, ...],
     min_strength: int | None,
+    documents: tuple[str, ...],
     fmt: str,
     index_dir: Path,
     exclude_own: bool,
@@ -227,6 +236,7 @@ def similar(
             kind=kind,
             verbs=list(verbs),
             min_strength=min_strength,
+            document=list(documents) or None,
         )
     _emit_hits(hits, fmt)
 

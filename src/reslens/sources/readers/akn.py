@@ -22,10 +22,13 @@ paragraph structure the printed resolution has, and counts every repair it makes
 * **Footnotes** (``<authorialNote>``) are dropped from the text.
 * **Verbs** are the italic spans (underlined in some early files) of a paragraph, extended to
   word boundaries, merged when split, and filtered (Latin phrases, italic titles, non-words).
+* **Presidential statements** number nothing: see :func:`_statement`. **Drafts not adopted**
+  are read as resolutions, under their own symbol (``S/2024/302:op1``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,15 +40,17 @@ from reslens.errors import SourceError
 from reslens.models import (
     OPERATIVE,
     PREAMBULAR,
+    PRST,
     Paragraph,
     Resolution,
     SubPoint,
+    document_of,
     flatten_points,
     paragraph_key,
 )
 from reslens.sources.limits import MAX_XML_ELEMENTS, check_count, check_file_size
 from reslens.sources.readers.marks import MARK_OFF, MARK_ON, marked_verbs, plain, unmark
-from reslens.sources.readers.metadata import read_akn_meta
+from reslens.sources.readers.metadata import AknMeta, read_akn_meta
 from reslens.text import clean
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -542,11 +547,13 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         _count(quirks, "doc_root")
     meta = read_akn_meta(doc, path, quirks)
     number, language = meta.number, meta.language
-    builder = _Builder(quirks)
-    paragraphs = _preamble(doc, number, language, builder)
     main = doc.find(_A + "mainBody")
     if main is None:
         raise SourceError(f"{path}: no <mainBody>")
+    if document_of(number) == PRST:
+        return _statement(path, main, meta, quirks)
+    builder = _Builder(quirks)
+    paragraphs = _preamble(doc, number, language, builder)
     if root.find(".//" + _A + "attachments") is not None:
         _count(quirks, "annex_skipped")
     for section, sec_heading, el in _blocks(main):
@@ -578,4 +585,65 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
             paragraphs.append(para)
     if not paragraphs:
         raise SourceError(f"{path}: no paragraphs")
+    return meta.resolution(path, tuple(paragraphs))
+
+
+# --------------------------------------------------------------------------- statements
+
+_MEETING = re.compile(r"\bAt (?:the|its) (\d{1,5}(?:st|nd|rd|th)) meeting", re.IGNORECASE)
+_ITEM = re.compile(r"\bitem entitled [“\"](.+?)[”\"]", re.IGNORECASE)
+
+
+def _statement(
+    path: Path, main: etree._Element, meta: AknMeta, quirks: Counter[str] | None
+) -> Resolution:
+    """A presidential statement: its paragraphs are operative paragraphs numbered by position
+    from 1 (``S/PRST/2015/25:op3``), without the opening and closing quotation marks; the
+    introductory "At the 7585th meeting … the item entitled “…” …" is no paragraph and gives
+    the meeting and agenda item. Sub-points (``(a)``, ``–``) fold into their paragraph;
+    headings (``I.``, short text) become ``heading``. The verbs are not italic: they are read
+    from "The Security Council *requests* …" (:mod:`reslens.language.verbs`)."""
+    drafts: list[_Draft] = []
+    heading, lead = None, ""
+    for _, _, el in _blocks(main):
+        name = _local(el)
+        if name not in {"alinea", "paragraph", "container"}:
+            continue  # the title ("Statement by the President …") is a <p>
+        num_el = el.find(_A + "num")
+        num = clean(num_el.text or "") if num_el is not None else ""
+        intro, points = _body(el, quirks) if name != "container" else (_marked(el, quirks), [])
+        body = plain(intro + " " + flatten_points(tuple(p.freeze() for p in points)))
+        if not body or _SEPARATOR.match(body) or body.startswith("*"):
+            continue
+        if not drafts and not lead and (name == "alinea" or _MEETING.search(body)):
+            lead = body  # "At the 7585th meeting … made the following statement …:"
+            continue
+        if num and _SUBLABEL.match(num) and drafts:
+            drafts[-1].points.append(_Pt(_label(num, quirks), intro, points))
+            _count(quirks, "statement_subpoint_folded")
+        elif (num and _SECTION.match(num)) or _is_heading(el, body, False):
+            heading = body
+            _count(quirks, "statement_heading")
+        else:
+            drafts.append(_Draft(str(len(drafts) + 1), None, heading, intro, points))
+    paragraphs: list[Paragraph] = []
+    for draft in drafts:
+        draft.intro = draft.intro.lstrip().lstrip('“”"’‘ ')
+        para = _paragraph(
+            (meta.number, meta.language, quirks), OPERATIVE, str(len(paragraphs) + 1),
+            len(paragraphs), draft.full_intro(), draft.points, None, draft.heading,
+        )  # fmt: skip
+        if para is not None:
+            paragraphs.append(para)
+    if not paragraphs:
+        raise SourceError(f"{path}: no paragraphs")
+    last = paragraphs[-1]
+    if last.text.endswith("”"):  # the statement's closing quotation mark
+        intro = last.intro[:-1].rstrip() if last.intro.endswith("”") else last.intro
+        paragraphs[-1] = dataclasses.replace(last, text=last.text[:-1].rstrip(), intro=intro)
+    meeting, item = _MEETING.search(lead), _ITEM.search(lead)
+    meeting_name = f"{meeting.group(1)} meeting" if meeting else None
+    item_name = clean(item.group(1)).rstrip(".") if item else None
+    item_name = meta.agenda_item or item_name
+    meta = dataclasses.replace(meta, meeting=meta.meeting or meeting_name, agenda_item=item_name)
     return meta.resolution(path, tuple(paragraphs))
