@@ -113,7 +113,8 @@ class Coverage:
                 f"{lang} {docs} ({paras:,} paragraphs)"
                 for lang, (docs, paras) in by_language.items()
             )
-            lines.append(f"{document.capitalize()}s: {counts or 'none'}; unreadable: {unread}")
+            label = {PRST: "Presidential statements", DRAFT: "Drafts not adopted"}[document]
+            lines.append(f"{label}: {counts or 'none'}; unreadable: {unread}")
         lines.append(f"Problems: {len(self.problems)}")
         lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
         if self.ignored:
