@@ -141,7 +141,8 @@ def test_statements_are_shown_and_referred_to_by_their_symbols(lib: rl.Library) 
     assert lib.resolution("S/PRST/2013/4").document == PRST
     with pytest.raises(rl.NotFoundError, match="S/PRST/2013/9 "):
         lib.resolution("S/PRST/2013/9")
-    result = CliRunner().invoke(main, ["show", "S/PRST/2013/4 para. 2", "--index", str(lib.index_dir)])
+    index = str(lib.index_dir)
+    result = CliRunner().invoke(main, ["show", "S/PRST/2013/4 para. 2", "--index", index])
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
     assert first.startswith("S/PRST/2013/4, para. 2 — presidential statement of 2013-06-01")

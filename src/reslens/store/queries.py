@@ -355,7 +355,7 @@ def citing_paragraphs(
     store: Store, number: int
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(cited resolution, citing key of ``number``) and (citing resolution, its citing key),
-    English paragraphs, self-citations left out."""
+    English paragraphs, self-citations left out; citing documents are resolutions only."""
     cites = store.conn.execute(
         "SELECT c.cited, p.key FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
         "WHERE p.resolution = ? AND p.language = 'en' AND c.cited != ? ORDER BY p.ordinal",
@@ -363,6 +363,7 @@ def citing_paragraphs(
     ).fetchall()
     cited_by = store.conn.execute(
         "SELECT p.resolution, p.key FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
+        "JOIN resolutions r ON r.id = p.resolution_id AND r.document = 'resolution' "
         "WHERE c.cited = ? AND p.language = 'en' AND p.resolution != ? "
         "ORDER BY p.resolution, p.ordinal",
         (number, number),
@@ -371,10 +372,11 @@ def citing_paragraphs(
 
 
 def citation_edges(store: Store) -> list[tuple[int, int, int]]:
-    """(citing, cited, number of citing paragraphs), English store, no self-citations."""
+    """(citing, cited, number of citing paragraphs), English resolutions, no self-citations."""
     rows = store.conn.execute(
         "SELECT p.resolution, c.cited, COUNT(DISTINCT p.id) FROM citations c "
         "JOIN paragraphs p ON p.id = c.paragraph_id "
+        "JOIN resolutions r ON r.id = p.resolution_id AND r.document = 'resolution' "
         "WHERE p.language = 'en' AND c.cited != p.resolution "
         "GROUP BY p.resolution, c.cited ORDER BY p.resolution, c.cited"
     )
