@@ -56,7 +56,8 @@ def test_a_draft_is_found_by_document(lib: rl.Library) -> None:
     query = "prevention of an arms race in outer space"
     hits = lib.search(query, k=5, mode="lexical", document="draft")
     assert set(hits["document"]) == {DRAFT}
-    assert hits.iloc[0]["symbol"] == "S/2024/302"
+    # the two competing drafts on outer space of 2024
+    assert set(hits["symbol"]) == {"S/2024/302", "S/2024/383"}
     assert "S/2024/302" not in set(lib.search(query, k=20, mode="lexical")["symbol"])
     german = lib.paragraph("S/2023/638:op1@de")  # filed with the symbol of S/2023/506
     assert german.text != lib.paragraph("S/2023/506:op1@de").text
