@@ -46,7 +46,41 @@ def test_fields() -> None:
 
 def test_every_documented_form_parses() -> None:
     for form in ACCEPTED_FORMS:
-        assert parse_ref(form).resolution == 2331
+        expected = {"PRST": "S/PRST/2015/25", "2024": "S/2024/302"}
+        symbol = next((v for k, v in expected.items() if k in form), None)
+        if symbol is None:
+            assert parse_ref(form).resolution == 2331
+        else:
+            assert parse_ref(form).key.split(":")[0] == symbol
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "document"),
+    [
+        ("S/PRST/2015/25, para. 3", "S/PRST/2015/25:op3", "presidential statement"),
+        ("S/PRST/2015/25 para. 3", "S/PRST/2015/25:op3", "presidential statement"),
+        ("PRST/2015/25:3", "S/PRST/2015/25:op3", "presidential statement"),
+        ("prst 2015/25 op 3", "S/PRST/2015/25:op3", "presidential statement"),
+        ("S/PRST/2015/25:op3.2", "S/PRST/2015/25:op3.2", "presidential statement"),
+        ("S/PRST/2015/25", "S/PRST/2015/25", "presidential statement"),
+        ("S/2024/302", "S/2024/302", "draft not adopted"),
+        ("S/2024/302:pp2", "S/2024/302:pp2", "draft not adopted"),
+        ("S/2024/302 OP1@fr", "S/2024/302:op1@fr", "draft not adopted"),
+        ("S/2024/302:op2(c)", "S/2024/302:op2(c)", "draft not adopted"),
+    ],
+)
+def test_statements_and_drafts_are_read_back_from_their_keys(
+    text: str, key: str, document: str
+) -> None:
+    ref = parse_ref(text)
+    assert (ref.key, ref.document) == (key, document)
+    assert parse_ref(ref.key) == ref or parse_ref(ref.key).key == key
+    assert ref.resolution > 9999  # never a resolution number
+
+
+def test_a_statement_has_no_preambular_paragraphs() -> None:
+    with pytest.raises(RefError, match="no preambular"):
+        parse_ref("S/PRST/2015/25:pp1")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from reslens.index.vectors import Manifest, cached_encoder, load_index, read_man
 from reslens.language.refs import Ref, in_language, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
 from reslens.library_languages import LanguageMethods
-from reslens.models import OPERATIVE, Paragraph, Resolution
+from reslens.models import OPERATIVE, Paragraph, Resolution, document_symbol
 from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
 from reslens.search.semantic import SemanticIndex
@@ -73,7 +73,9 @@ class Library(HistoryMethods, LanguageMethods):
         store = Store.open(path)
         try:
             manifest = read_manifest(store)
-            if manifest and self._wanted and not _same_model(self._wanted, manifest.model):
+            from reslens.index.embedders import same_model
+
+            if manifest and self._wanted and not same_model(self._wanted, manifest.model):
                 raise StoreError(
                     f"{self.index_dir} was built with {manifest.model}, not {self._wanted}; "
                     f"rebuild it with: reslens build --model {self._wanted}"
@@ -130,7 +132,7 @@ class Library(HistoryMethods, LanguageMethods):
         res = self.store.resolution(number, language)
         if res is None:
             hint = " (see reslens coverage for what the corpus lacks)"
-            raise NotFoundError(f"S/RES/{number} [{language}] is not in the store{hint}")
+            raise NotFoundError(f"{document_symbol(number)} [{language}] is not in the store{hint}")
         return res
 
     @follows_commits
@@ -155,7 +157,7 @@ class Library(HistoryMethods, LanguageMethods):
         if para is None:
             res = self.store.resolution(parsed.resolution, parsed.language or "en")
             if res is None:
-                raise NotFoundError(f"S/RES/{parsed.resolution} is not in the store")
+                raise NotFoundError(f"{document_symbol(parsed.resolution)} is not in the store")
             ops = [p.number for p in res.paragraphs if p.kind == OPERATIVE]
             raise NotFoundError(
                 f"{res.symbol} has no paragraph {key.split(':', 1)[1]}; "
@@ -239,14 +241,14 @@ class Library(HistoryMethods, LanguageMethods):
         """The query embedder (loaded on first use; the index's own model)."""
         if self._embedder is None:
             manifest = self._require_vectors()
-            from reslens.index.embedders import load_embedder, model_fingerprint
+            from reslens.index.embedders import load_embedder, model_fingerprint, model_source
 
             if manifest.model.startswith("reslens/fake-"):  # an index built for tests
                 from reslens.index.embedders import FakeEmbedder
 
                 embedder: Embedder = FakeEmbedder(manifest.dimension)
             else:
-                embedder = load_embedder(_model_source(manifest.model), backend=self._backend)
+                embedder = load_embedder(model_source(manifest.model), backend=self._backend)
             if model_fingerprint(embedder).split(":")[:2] != manifest.fingerprint.split(":")[:2]:
                 raise StoreError(
                     f"the query model {model_fingerprint(embedder)} does not match the index "
@@ -320,6 +322,7 @@ class Library(HistoryMethods, LanguageMethods):
         mode: str = "hybrid",
         embeddings: np.ndarray | None = None,
         expand: bool | None = None,
+        document: str | Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Paragraphs like ``query``: semantic, lexical (BM25) or hybrid (rank fusion).
 
@@ -349,6 +352,7 @@ class Library(HistoryMethods, LanguageMethods):
                 plain ones ("kidnap" → "abduction"); one more semantic search per query.
                 None (default): short queries (at most 12 words that are not stop words)
                 in the semantic and hybrid modes; True / False: every query / none.
+            document: ``None`` (resolutions), ``"all"``, or kinds: ``"prst"``, ``"draft"``.
 
         Returns:
             A DataFrame with the columns ``reslens.search.results.SEARCH_COLUMNS``: query, rank,
@@ -376,6 +380,7 @@ class Library(HistoryMethods, LanguageMethods):
             addressees=addressees,
             sponsors=sponsors,
             unanimous=unanimous,
+            document=document,
         )
         return self._search(queries, k, filters, mode, embeddings, expand)
 
@@ -391,6 +396,7 @@ class Library(HistoryMethods, LanguageMethods):
         kind: str | None = None,
         verbs: str | Sequence[str] | None = None,
         min_strength: int | None = None,
+        document: str | Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Paragraphs most like the paragraph ``ref`` (itself excluded), semantically.
 
@@ -398,7 +404,7 @@ class Library(HistoryMethods, LanguageMethods):
             ref: a paragraph reference (``"2331:21"``).
             k: hits.
             exclude_own_resolution: leave out the paragraph's own resolution.
-            since, until, kind, verbs, min_strength: filters as in :meth:`search`.
+            since, until, kind, verbs, min_strength, document: filters as in :meth:`search`.
 
         Returns:
             The same table as :meth:`search` (its ``query`` column holds the key).
@@ -419,6 +425,7 @@ class Library(HistoryMethods, LanguageMethods):
             language=para.language,
             exclude=(para.key,),
             exclude_resolutions=(para.resolution,) if exclude_own_resolution else (),
+            document=document,
         )
         return self._search([para.key], k, filters, "semantic", vector)
 
@@ -594,19 +601,3 @@ def open(
         >>> lib = rl.open("index")  # doctest: +SKIP
     """
     return Library(index_dir, model=model, backend=backend, embedder=embedder)
-
-
-def _same_model(a: str, b: str) -> bool:
-    from reslens.index.embedders import DEFAULT_MODEL_ID
-
-    def norm(name: str) -> str:
-        return DEFAULT_MODEL_ID if name in ("default", "") else name
-
-    return norm(a) == norm(b)
-
-
-def _model_source(model: str) -> str | None:
-    """What to load for a manifest's model id (None: the packaged default)."""
-    from reslens.index.embedders import DEFAULT_MODEL_ID
-
-    return None if model == DEFAULT_MODEL_ID else model

@@ -7,10 +7,78 @@ reader could not read them from markup), addressees and citations.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 PREAMBULAR = "preambular"
 OPERATIVE = "operative"
+
+#: The kinds of document the store holds (the ``document`` column).
+RESOLUTION = "resolution"
+PRST = "presidential statement"
+DRAFT = "draft not adopted"
+DOCUMENTS = (RESOLUTION, PRST, DRAFT)
+
+# A document other than a resolution gets a synthetic number, far above any resolution number
+# (at most 9999), that encodes its symbol: S/PRST/2015/25 is 120_150_025, S/2024/302 is
+# 220_240_302. The store's ``resolution`` columns hold it, so every join and index works as
+# for resolutions; every resolution-number look-up (``S/RES/n``, citations, coverage) reads
+# numbers of at most four digits and so never meets one.
+_BASES = {PRST: 100_000_000, DRAFT: 200_000_000}
+_PER_YEAR = 10_000
+
+
+def document_number(document: str, year: int, number: int) -> int:
+    """The number a document is stored under: the resolution number itself, or the synthetic
+    number of a presidential statement or draft (``S/PRST/2015/25`` → 120150025).
+
+    Examples:
+        >>> document_number(PRST, 2015, 25), document_number(DRAFT, 2024, 302)
+        (120150025, 220240302)
+    """
+    if document == RESOLUTION:
+        return number
+    if document not in _BASES or not 1900 <= year <= 9999 or not 0 < number < _PER_YEAR:
+        raise ValueError(f"no number for {document} {year}/{number}")
+    return _BASES[document] + year * _PER_YEAR + number
+
+
+def document_codes(numbers: Any) -> Any:
+    """The index in :data:`DOCUMENTS` of the kind of each stored number (a numpy array)."""
+    import numpy as np
+
+    values = np.asarray(numbers, dtype=np.int64)
+    return np.where(values >= _BASES[DRAFT], 2, np.where(values >= _BASES[PRST], 1, 0))
+
+
+def document_of(number: int) -> str:
+    """The kind of document stored under ``number`` (see :data:`DOCUMENTS`)."""
+    if number >= _BASES[DRAFT]:
+        return DRAFT
+    if number >= _BASES[PRST]:
+        return PRST
+    return RESOLUTION
+
+
+def document_symbol(number: int, year: int | None = None) -> str:
+    """The document's own symbol: ``S/RES/2331 (2016)``, ``S/PRST/2015/25``, ``S/2024/302``.
+
+    Examples:
+        >>> document_symbol(2331, 2016), document_symbol(120150025), document_symbol(220240302)
+        ('S/RES/2331 (2016)', 'S/PRST/2015/25', 'S/2024/302')
+    """
+    document = document_of(number)
+    if document == RESOLUTION:
+        return f"S/RES/{number}" + (f" ({year})" if year else "")
+    rest = number - _BASES[document]
+    middle = "PRST/" if document == PRST else ""
+    return f"S/{middle}{rest // _PER_YEAR}/{rest % _PER_YEAR}"
+
+
+def document_key(number: int) -> str:
+    """The document part of a paragraph key: ``2331`` for a resolution, else the symbol."""
+    return str(number) if document_of(number) == RESOLUTION else document_symbol(number)
 
 
 @dataclass(frozen=True)
@@ -125,8 +193,13 @@ class Resolution:
 
     @property
     def symbol(self) -> str:
-        """The document symbol, e.g. ``S/RES/2331 (2016)``."""
-        return f"S/RES/{self.number} ({self.year})"
+        """The document symbol, e.g. ``S/RES/2331 (2016)``, ``S/PRST/2015/25``."""
+        return document_symbol(self.number, self.year)
+
+    @property
+    def document(self) -> str:
+        """``resolution``, ``presidential statement`` or ``draft not adopted``."""
+        return document_of(self.number)
 
     def operative(self) -> tuple[Paragraph, ...]:
         """The operative paragraphs, in order."""
@@ -138,9 +211,10 @@ class Resolution:
 
 
 def paragraph_key(number: int, kind: str, para_number: str, language: str = "en") -> str:
-    """Build the stable key of a paragraph: ``2331:op21``, ``2331:pp3``, ``2331:op21@fr``."""
+    """Build the stable key of a paragraph: ``2331:op21``, ``2331:pp3``, ``2331:op21@fr``;
+    ``S/PRST/2015/25:op3``, ``S/2024/302:pp2`` for other documents."""
     prefix = "op" if kind == OPERATIVE else "pp"
-    key = f"{number}:{prefix}{para_number}"
+    key = f"{document_key(number)}:{prefix}{para_number}"
     return key if language == "en" else f"{key}@{language}"
 
 

@@ -34,12 +34,19 @@ def test_counts_per_source(lib: rl.Library) -> None:
 
 def test_problems_and_duplicates_are_the_known_ones(lib: rl.Library) -> None:
     cov = lib.coverage()
-    names = sorted(Path(p).name for p, _, _ in cov.problems)
+    statements = [(p, k, m) for p, k, m in cov.problems if "/PRST/" in p]
+    names = sorted(Path(p).name for p, _, _ in cov.problems if "/PRST/" not in p)
     assert names == [
         "S_PRST_2020_11.xml",  # a presidential statement filed among the resolutions
         "S_RES_0542_1983_EN_GOLD.txt",  # holds the text of 538
         "S_RES_0778_1992_EN_GOLD.txt",  # holds the text of 773
     ]
+    # 119 statements of 2000-2009 are not well-formed XML (their title's <p><docTitle> was
+    # typed as an unclosed <paragraph>): each is a problem of its own, the rest goes in
+    assert len(statements) == 119
+    assert {k for _, k, _ in statements} == {"unreadable"}
+    assert all("Opening and ending tag mismatch: paragraph" in m for _, _, m in statements)
+    assert {int(p.split("/PRST/")[1][:4]) for p, _, _ in statements} == set(range(2000, 2010))
     set_aside = {Path(p).name for p, _ in cov.duplicates}
     for number in (2193, 2194, 2195):
         assert any(f"_{number}_" in name for name in set_aside)

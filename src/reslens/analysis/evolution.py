@@ -17,6 +17,7 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.language.lexicon import STRENGTH_NAMES, family_of
+from reslens.models import RESOLUTION, document_of
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
 from reslens.store.queries import nodes, year_totals
@@ -161,6 +162,8 @@ def evolution(
     members = by_phrase | similar
     rows: list[dict[str, Any]] = []
     for pid, node in nodes(store, list(members)).items():
+        if document_of(node.resolution) != RESOLUTION:
+            continue  # a theme's evolution counts resolutions
         matched = (
             "both"
             if pid in by_phrase and pid in similar

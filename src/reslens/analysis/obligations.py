@@ -23,6 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reslens.analysis.lineage import LINEAGE_COLUMNS
 from reslens.errors import NotFoundError, ReslensError
+from reslens.language.refs import parse_ref
+from reslens.models import document_symbol
 from reslens.store import graph as g
 from reslens.store.db import Store
 
@@ -399,7 +401,7 @@ def history(store: Store, key: str) -> pd.DataFrame:
         line = g.item_resolutions(store, item)
         numbers = [n for n, _ in line]
         carried = (
-            {int(str(k).split(":", 1)[0]) for k in lin.nodes["key"]} if len(lin.nodes) else set()
+            {parse_ref(str(k)).resolution for k in lin.nodes["key"]} if len(lin.nodes) else set()
         )
         on_item = [n for n in numbers if n in carried]
         last = on_item[-1] if on_item else start.resolution
@@ -407,7 +409,7 @@ def history(store: Store, key: str) -> pd.DataFrame:
         if not chain.attrs["in_force"] and last in numbers:
             after = numbers.index(last) + 1
             if after < len(line):
-                chain.attrs["dropped_after"] = f"S/RES/{last}"
+                chain.attrs["dropped_after"] = document_symbol(last)
                 chain.attrs["dropped_at"] = line[after][1]
     return chain
 
@@ -448,7 +450,7 @@ def resolution_obligations(store: Store, number: int) -> pd.DataFrame:
     _require_graph(store)
     ids = g.resolution_unit_ids(store, number)
     if not ids:
-        raise NotFoundError(f"S/RES/{number} has no units in the graph")
+        raise NotFoundError(f"{document_symbol(number)} has no units in the graph")
     units = g.units_by_ids(store, ids)
     rows = []
     for uid in ids:

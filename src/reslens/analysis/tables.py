@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from reslens.models import Paragraph, Resolution
+from reslens.models import Paragraph, Resolution, document_symbol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +31,7 @@ def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
     lead = para.leading_verb
     return {
         "key": para.key,
-        "symbol": res.symbol if res else f"S/RES/{para.resolution}",
+        "symbol": res.symbol if res else document_symbol(para.resolution),
         "date": res.date if res else None,
         "kind": para.kind,
         "number": para.number,

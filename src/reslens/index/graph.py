@@ -21,7 +21,9 @@ The Council carries obligations forward in two ways, and the graph records both:
   come first; of those within ``RECENCY_MARGIN`` of the best score the most recent is the
   parent (a renewal's parent is the previous renewal, not the first). A second (third) parent
   from another paragraph is kept when it covers at least ``MERGE_GAIN`` of the child's word
-  pairs that the first does not: a merge.
+  pairs that the first does not: a merge. Presidential statements take part (their units are
+  parents of a resolution's unit only where no resolution is: see
+  :func:`reslens.index.linking.link_with_statements`); drafts not adopted do not.
 
 Edge types: ``identical`` (same text), ``stronger`` / ``weaker`` (the verb's rung changed;
 only between units of the same kind), ``re-addressed`` (the addressees changed), ``modified``;
@@ -42,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from reslens.index.linking import _off, link_by_wording
+from reslens.index.linking import _off, link_with_statements
 from reslens.index.passages import split_passages
 from reslens.index.vectors import EmbeddingCache, text_sha
 from reslens.language.paragraph_refs import find_paragraph_refs
@@ -54,7 +56,7 @@ from reslens.store.db import Store
 
 Encode = Callable[[list[str]], np.ndarray]
 
-GRAPH_VERSION = "4"
+GRAPH_VERSION = "5"  # 4: addressees; 5: presidential statements
 """Changed whenever units, references or linking change what the graph holds: a build then
 computes every reference and edge again."""
 
@@ -337,7 +339,7 @@ def update_graph(
         step = time.perf_counter()
         by_reference = {e.child for e in edges if e.via == "reference"}
         wording_children = [u for u in children if u.id not in by_reference]
-        edges += link_by_wording(units, wording_children, vectors, context, cites, order)
+        edges += link_with_statements(units, wording_children, vectors, context, cites, order)
         tell(f"graph: parents by wording found ({time.perf_counter() - step:.1f} s)")
     _dedupe_and_shape(edges, {u.id: u for u in units})
     g.put_edges(store, edges)

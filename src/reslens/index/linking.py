@@ -11,6 +11,13 @@ come first, then those on the same agenda item, then the rest; of
 those within ``RECENCY_MARGIN`` of the best score the most recent is the parent (a renewal's
 parent is the previous renewal, not the first). A further parent from another paragraph is
 kept when it covers at least ``MERGE_GAIN`` of the child's word pairs the first does not.
+
+Presidential statements (:func:`link_with_statements`) join without moving a resolution's
+edges: resolutions are linked among themselves exactly as before; a resolution unit that found
+no parent there may then take an earlier statement's unit as its parent (a statement's
+sentence as the first appearance of an obligation), on the unit's own agenda item or one it
+cites (never an ``off_item`` edge); a statement's units take parents among
+all earlier units, resolutions and statements.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from reslens.index.vectors import text_sha
+from reslens.models import PRST, document_of
 from reslens.store import graph as g
 from reslens.text import normalize
 
@@ -294,6 +302,47 @@ def link_by_wording(
     return out
 
 
+def link_with_statements(
+    units: list[g.UnitRow],
+    children: list[g.UnitRow],
+    vectors: np.ndarray,
+    context: dict[int, tuple[str, str | None, str | None]],
+    cites: set[tuple[int, int]],
+    order: dict[int, tuple[str, int]],
+) -> list[g.EdgeRow]:
+    """Parents by wording for ``children`` where ``units`` hold presidential statements too
+    (see the module notes); the same as :func:`link_by_wording` where they hold none."""
+    statement = [document_of(u.resolution) == PRST for u in units]
+    if not any(statement):
+        return link_by_wording(units, children, vectors, context, cites, order)
+    of_statements = {u.id for u, s in zip(units, statement, strict=True) if s}
+    res_rows = [i for i, s in enumerate(statement) if not s]
+    res_children = [u for u in children if u.id not in of_statements]
+    edges = link_by_wording(
+        [units[i] for i in res_rows], res_children, vectors[res_rows], context, cites, order
+    )
+    linked = {e.child for e in edges}
+    orphans = {u.id for u in res_children if u.id not in linked}
+    if orphans:
+        rows = [i for i, u in enumerate(units) if u.id in of_statements or u.id in orphans]
+        found = link_by_wording(
+            [units[i] for i in rows],
+            [u for u in res_children if u.id in orphans],
+            vectors[rows],
+            context,
+            cites,
+            order,
+        )
+        # a statement is a resolution unit's first appearance only on the unit's own agenda
+        # item or one it cites: a statement on another item (drug trafficking in West Africa
+        # for 2331's trafficking in persons) shares words, not the obligation
+        edges += [e for e in found if e.parent in of_statements and not e.off_item]
+    statement_children = [u for u in children if u.id in of_statements]
+    if statement_children:
+        edges += link_by_wording(units, statement_children, vectors, context, cites, order)
+    return edges
+
+
 def _nearest(
     matrix: np.ndarray,
     queries: np.ndarray,
@@ -318,4 +367,11 @@ def _nearest(
     return out
 
 
-__all__ = ["accept", "containment", "link_by_wording", "score", "word_pairs"]
+__all__ = [
+    "accept",
+    "containment",
+    "link_by_wording",
+    "link_with_statements",
+    "score",
+    "word_pairs",
+]

@@ -6,6 +6,8 @@ Accepted forms (case-insensitive, spaces optional where sensible)::
     2331:21   2331:op21   2331:pp3     2331 PP3                    2331 para 2(c)
     resolution 2331 (2016), paragraph 21                           res 2331 op 21
     2331 (a whole resolution)          2331:op21@fr (French text)
+    S/PRST/2015/25, para. 3            S/PRST/2015/25:op3          PRST/2015/25:3
+    S/2024/302 OP1                     S/2024/302:pp2              S/2024/302 (a whole draft)
 
 A bare paragraph number means an operative paragraph. Anything else raises
 :class:`reslens.errors.RefError` with a message that lists the accepted forms.
@@ -17,6 +19,8 @@ Examples:
     '2331:op2(c)'
     >>> parse_ref("2331:op21.3").clause
     3
+    >>> parse_ref("S/PRST/2015/25 para. 3").key
+    'S/PRST/2015/25:op3'
 """
 
 from __future__ import annotations
@@ -26,7 +30,16 @@ import re
 from dataclasses import dataclass
 
 from reslens.errors import RefError
-from reslens.models import OPERATIVE, PREAMBULAR
+from reslens.models import (
+    DRAFT,
+    OPERATIVE,
+    PREAMBULAR,
+    PRST,
+    RESOLUTION,
+    document_key,
+    document_number,
+    document_of,
+)
 
 ACCEPTED_FORMS = (
     "S/RES/2331 (2016), para. 21",
@@ -40,6 +53,19 @@ ACCEPTED_FORMS = (
     "2331:op21.3",
     "res 2331 op 21",
     "2331",
+    "S/PRST/2015/25, para. 3",
+    "PRST/2015/25:3",
+    "S/2024/302:op1",
+)
+
+# a presidential statement (S/PRST/2015/25, PRST 2015/25) or a draft (S/2024/302)
+_DOCUMENT = re.compile(
+    r"""^\s*
+    (?:s\s*/\s*)?(?P<prst>prst\s*[/\s]\s*)?
+    (?P<year>(?:19|20)\d\d)\s*/\s*(?P<n>\d{1,4})
+    (?P<rest>(?![\d/]).*?)
+    (?:@(?P<lang>[a-z]{2}))?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 _RESOLUTION = re.compile(
@@ -72,7 +98,8 @@ class Ref:
     """A parsed reference to a resolution or one of its paragraphs.
 
     Attributes:
-        resolution: the resolution number (``2331``).
+        resolution: the resolution number (``2331``), or the synthetic number of a
+            presidential statement or draft (:func:`reslens.models.document_number`).
         kind: ``"operative"``, ``"preambular"`` or ``None`` for the whole resolution.
         number: the paragraph number as a string (``"21"``), or ``None``.
         point: a sub-point label such as ``"(c)"`` or ``"(c)(ii)"``, or ``None``.
@@ -95,10 +122,10 @@ class Ref:
         """The stable key: ``2331``, ``2331:op21``, ``2331:pp3``, ``2331:op2(c)``,
         ``2331:op21.3``, ``…@fr``."""
         if self.kind is None or self.number is None:
-            key = str(self.resolution)
+            key = document_key(self.resolution)
         else:
             prefix = "op" if self.kind == OPERATIVE else "pp"
-            key = f"{self.resolution}:{prefix}{self.number}{self.point or ''}"
+            key = f"{document_key(self.resolution)}:{prefix}{self.number}{self.point or ''}"
             if self.clause is not None:
                 key += f".{self.clause}"
         return key if self.language == "en" else f"{key}@{self.language}"
@@ -109,6 +136,11 @@ class Ref:
         if self.kind is None:
             return None
         return Ref(self.resolution, self.kind, self.number, None, self.language).key
+
+    @property
+    def document(self) -> str:
+        """``resolution``, ``presidential statement`` or ``draft not adopted``."""
+        return document_of(self.resolution)
 
 
 def _error(text: str, why: str) -> RefError:
@@ -136,15 +168,21 @@ def parse_ref(text: str) -> Ref:
     """
     if not isinstance(text, str):
         raise _error(repr(text), "a reference is a string")
-    match = _RESOLUTION.match(text)
+    match = _DOCUMENT.match(text) or _RESOLUTION.match(text)
     if match is None:
         raise _error(text, "no resolution number found")
-    number = int(match.group("res"))
-    if number < 1:
-        raise _error(text, "resolution numbers start at 1")
     year = int(match.group("year")) if match.group("year") else None
     if year is not None and not 1946 <= year <= 2100:
         raise _error(text, f"{year} is not a plausible year")
+    if "n" in match.re.groupindex:
+        if year is None or int(match.group("n")) < 1:
+            raise _error(text, "document numbers start at 1")
+        document = PRST if match.group("prst") else DRAFT
+        number = document_number(document, year, int(match.group("n")))
+    else:
+        document, number = RESOLUTION, int(match.group("res"))
+    if number < 1:
+        raise _error(text, "resolution numbers start at 1")
     language = (match.group("lang") or "en").lower()
     rest = match.group("rest")
     if not rest.strip(" ,"):
@@ -161,6 +199,8 @@ def parse_ref(text: str) -> Ref:
     clause = int(para.group("clause")) if para.group("clause") else None
     if clause == 0:
         raise _error(text, "clause numbers start at 1")
+    if document == PRST and kind == PREAMBULAR:
+        raise _error(text, "a presidential statement has no preambular paragraphs")
     return Ref(number, kind, num, point, language, year, clause)
 
 

@@ -36,11 +36,17 @@ import re
 from dataclasses import dataclass
 
 from reslens.language.addressees import find_addressees
-from reslens.models import PREAMBULAR, Paragraph, SubPoint, Verb, flatten_points
+from reslens.models import PREAMBULAR, PRST, Paragraph, SubPoint, Verb, document_of, flatten_points
 
 _BOUNDARY = re.compile(r"(?:^|[;:,.]|\band|\bor|\)|—|–)\s*$", re.IGNORECASE)
 _FILLER = re.compile(r"(?:and|or|also|further|moreover|—|–|-)?\W*", re.IGNORECASE)
 _MIN_INTRO_WORDS = 4  # an intro such as "Decides:" is not a unit of its own
+# a presidential statement's sentences begin "The Security Council (further) requests …": the
+# subject is a clause boundary, and no part of the clause before it
+_SUBJECT = re.compile(
+    r"[“\"]?\s*(?:The\s+(?:Security\s+)?Council|It)"
+    r"(?:\s+(?:further|also|again|once\s+again|strongly|therefore|thus))*\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -79,20 +85,30 @@ class Unit:
     text: str
 
 
-def _heads(text: str, verbs: list[Verb], start: int, end: int) -> list[Verb]:
+def _heads(
+    text: str, verbs: list[Verb], start: int, end: int, statement: bool = False
+) -> list[Verb]:
     """The verbs inside [start, end) that begin a clause."""
     out = []
     for verb in verbs:
         if not start <= verb.position < end:
             continue
-        if verb.position == start or _BOUNDARY.search(text[start : verb.position]):
+        before = text[start : verb.position]
+        if (
+            verb.position == start
+            or _BOUNDARY.search(before)
+            or (statement and _SUBJECT.search(before))
+        ):
             out.append(verb)
     return out
 
 
-def _clauses(text: str, verbs: list[Verb], start: int, end: int) -> list[tuple[str, Verb | None]]:
-    """Split ``text[start:end]`` at its clause-heading verbs: [(clause text, its verb)]."""
-    heads = _heads(text, verbs, start, end)
+def _clauses(
+    text: str, verbs: list[Verb], start: int, end: int, statement: bool = False
+) -> list[tuple[str, Verb | None]]:
+    """Split ``text[start:end]`` at its clause-heading verbs: [(clause text, its verb)]; in a
+    presidential statement without the subjects ("The Security Council") between clauses."""
+    heads = _heads(text, verbs, start, end, statement)
     if not heads:
         piece = text[start:end].strip(" ;,")
         return [(piece, None)] if piece else []
@@ -100,7 +116,8 @@ def _clauses(text: str, verbs: list[Verb], start: int, end: int) -> list[tuple[s
     owners: list[Verb | None] = [None, *heads]  # words before the first verb: the outer verb
     out: list[tuple[str, Verb | None]] = []
     for i, verb in enumerate(owners):
-        piece = text[cuts[i] : cuts[i + 1]].strip(" ;,")
+        piece = text[cuts[i] : cuts[i + 1]]
+        piece = (_SUBJECT.sub("", piece) if statement else piece).strip(" ;,")
         if piece and not (verb is None and _FILLER.fullmatch(piece)):
             out.append((piece, verb))
     return out
@@ -163,7 +180,8 @@ def paragraph_units(para: Paragraph, first_ordinal: int = 0) -> list[Unit]:
     intro_end = found[0][1] if found else len(text)
     # (suffix point, clause text, verb, whether the verb governs from outside the clause)
     raw: list[tuple[str | None, str, Verb | None, bool]] = []
-    intro = _clauses(text, verbs, 0, intro_end)
+    statement = document_of(para.resolution) == PRST
+    intro = _clauses(text, verbs, 0, intro_end, statement)
     if found and len(intro) == 1 and len(intro[0][0].split()) < _MIN_INTRO_WORDS:
         intro = []
     raw.extend((None, clause, verb, False) for clause, verb in intro)
@@ -175,7 +193,7 @@ def paragraph_units(para: Paragraph, first_ordinal: int = 0) -> list[Unit]:
     for i, (point, start) in enumerate(found):
         end = found[i + 1][1] if i + 1 < len(found) else len(text)
         label_end = start + len(point.label) if text.startswith(point.label, start) else start
-        pieces = _clauses(text, verbs, label_end, end) if not point.children else []
+        pieces = _clauses(text, verbs, label_end, end, statement) if not point.children else []
         label = point.label or None  # an unlabelled wrap-up continues the intro's clauses
         if len(pieces) <= 1 and label is not None:
             point_verb = pieces[0][1] if pieces else None

@@ -25,7 +25,7 @@ from functools import lru_cache
 from reslens.language.addressees import find_addressees
 from reslens.language.lexicon import Lexicon
 from reslens.language.units import paragraph_units
-from reslens.models import OPERATIVE, Citation, Paragraph, Resolution, Verb
+from reslens.models import OPERATIVE, PRST, Citation, Paragraph, Resolution, Verb, document_of
 
 # ---------------------------------------------------------------------------------------------
 # Verb detection in plain text
@@ -124,6 +124,53 @@ def detect_verbs(text: str, kind: str) -> tuple[Verb, ...]:
     return tuple(verbs)
 
 
+#: The subject of a presidential statement's sentences: "The Security Council", "The Council",
+#: "It", with the adverbs that may stand before the verb ("further", "also", "once again").
+STATEMENT_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;:!?”\"“])\s*|(?<=\s)(?=The\s))[“\"]?\s*"
+    r"(?:The\s+(?:Security\s+)?Council|It)\s+"
+    r"(?:(?:further|also|again|once\s+again|strongly|therefore|thus)\s+)*"
+)
+
+
+def detect_statement_verbs(text: str) -> tuple[Verb, ...]:
+    """The verbs of a presidential statement's paragraph: the known phrase after each subject
+    ("The Security Council *recalls* …", "The Council further *requests* …", "It *urges* …"),
+    and secondary verbs that open a later clause ("… and *requests* the Secretary-General …").
+
+    Examples:
+        >>> [v.lemma for v in detect_statement_verbs("The Security Council recalls its "
+        ...     "resolutions. The Council further requests the Secretary-General to report, and "
+        ...     "encourages Member States to act.")]
+        ['recalls', 'requests', 'encourages']
+    """
+    lexicon = Lexicon.load()
+    lead, secondary = _verb_pattern(False), _verb_pattern(True)
+    found: dict[int, re.Match[str]] = {}
+    for subject in STATEMENT_SUBJECT.finditer(text):
+        match = lead.match(text, subject.end())
+        if match:
+            found[match.start()] = match
+    for match in secondary.finditer(text):
+        before = text[max(0, match.start() - 16) : match.start()]
+        if match.start() in found or not _BOUNDARY.search(before) or match.group()[:1].isupper():
+            continue
+        if any(m.start() <= match.start() < m.end() for m in found.values()):
+            continue
+        found[match.start()] = match
+    verbs: list[Verb] = []
+    for pos in sorted(found):
+        end = found[pos].end()
+        extra = _TRAILING_FILLER.match(text, end)
+        end = extra.end() if extra else end
+        verb = lexicon.classify(
+            text[pos:end], text[end : end + 80], position=pos, source="detected"
+        )
+        if verb.lemma:
+            verbs.append(verb)
+    return tuple(verbs)
+
+
 # ---------------------------------------------------------------------------------------------
 # Citations
 # ---------------------------------------------------------------------------------------------
@@ -205,6 +252,8 @@ def classify_verbs(paragraph: Paragraph) -> tuple[Verb, ...]:
     """The paragraph's verbs classified: markup verbs completed, or detected when none."""
     if paragraph.language != "en":
         return tuple(dataclasses.replace(v, strength=None) for v in paragraph.verbs)
+    if document_of(paragraph.resolution) == PRST:  # italics there are titles, not verbs
+        return detect_statement_verbs(paragraph.text)
     if not paragraph.verbs:
         return detect_verbs(paragraph.text, paragraph.kind)
     lexicon = Lexicon.load()
@@ -254,6 +303,7 @@ __all__ = [
     "annotate",
     "annotate_paragraph",
     "classify_verbs",
+    "detect_statement_verbs",
     "detect_verbs",
     "find_addressees",
     "find_citations",

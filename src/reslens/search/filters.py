@@ -12,8 +12,38 @@ from reslens.language.addressees import CATEGORIES, canonical_name
 from reslens.language.lexicon import Lexicon
 from reslens.language.refs import parse_ref
 from reslens.language.states import member_states
+from reslens.models import DOCUMENTS, DRAFT, PRST, RESOLUTION
 from reslens.store.queries import Filters, allowed_paragraphs
 from reslens.text import clean
+
+#: Short names accepted for the kinds of document.
+DOCUMENT_NAMES = {
+    RESOLUTION: RESOLUTION, "resolutions": RESOLUTION, PRST: PRST, "prst": PRST,
+    "statement": PRST, "presidential statements": PRST, DRAFT: DRAFT, "draft": DRAFT,
+    "drafts": DRAFT, "drafts not adopted": DRAFT,
+}  # fmt: skip
+
+
+def documents(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The kinds of document a search returns: ``None`` → resolutions only, ``"all"`` → every
+    kind, else one name or several (``"prst"``, ``"presidential statement"``, ``"draft"``).
+
+    Examples:
+        >>> documents(None), documents("prst")
+        (('resolution',), ('presidential statement',))
+    """
+    if value is None:
+        return (RESOLUTION,)
+    names = [str(v).strip().lower() for v in items(value)]
+    if "all" in names:
+        return DOCUMENTS
+    unknown = [n for n in names if n not in DOCUMENT_NAMES]
+    if unknown or not names:
+        raise ReslensError(
+            f"document must be 'all' or among {', '.join(DOCUMENTS)} (or prst, draft), "
+            f"not {', '.join(map(repr, unknown)) or 'nothing'}"
+        )
+    return tuple(dict.fromkeys(DOCUMENT_NAMES[n] for n in names))
 
 
 def lemmas(verbs: Sequence[str]) -> tuple[str, ...]:
@@ -118,6 +148,7 @@ def make_filters(
     addressees: str | Sequence[str] | None = None,
     sponsors: str | Sequence[str] | None = None,
     unanimous: bool | None = None,
+    document: str | Sequence[str] | None = None,
 ) -> Filters:
     """:class:`Filters` from the arguments of ``Library.search`` (see there)."""
     if min_strength is not None and (
@@ -141,6 +172,7 @@ def make_filters(
         addressees=tuple(addressee_key(a) for a in strings(addressees)),
         sponsors=tuple(sponsor_key(s) for s in strings(sponsors)),
         unanimous=unanimous,
+        document=documents(document),
     )
 
 
@@ -149,6 +181,7 @@ __all__ = [
     "Filters",
     "addressee_key",
     "allowed_paragraphs",
+    "documents",
     "lemmas",
     "make_filters",
     "resolution_number",

@@ -13,6 +13,7 @@ from collections import OrderedDict
 import numpy as np
 
 from reslens.index.search_arrays import strings
+from reslens.models import DOCUMENTS, document_codes
 from reslens.store.db import Store
 from reslens.store.queries import (
     Filters,
@@ -37,6 +38,8 @@ class Masks:
         self._resolution = arrays["resolution"]
         self._chapter = arrays["chapter_vii"]
         self._rid = arrays["rid"]
+        self._document = document_codes(self._resolution)
+        self._kinds = {DOCUMENTS[int(c)] for c in np.unique(self._document)}
         self._verb_index = {v: i for i, v in enumerate(strings(arrays["verb_vocab"]))}
         self._verb_indptr = arrays["verb_indptr"]
         self._verb_rows = arrays["verb_rows"]
@@ -62,8 +65,8 @@ class Masks:
         """Which rows pass ``filters`` (None: every row); English filters only."""
         if filters.language != "en":
             raise ValueError("masks cover the English paragraphs only")
-        if not filters.active:
-            return None
+        if not filters.active and self._kinds <= set(filters.document):
+            return None  # nothing filters, and every document held is of a kind asked for
         if filters in self._cache:
             self._cache.move_to_end(filters)
             return self._cache[filters]
@@ -85,13 +88,15 @@ class Masks:
         return out
 
     def _compute(self, f: Filters) -> np.ndarray:
+        f.sql()  # the same errors as the SQL filter (an unknown kind, document)
         keep = np.ones(len(self.pid), dtype=bool)
+        if set(f.document) != set(DOCUMENTS):
+            keep &= np.isin(self._document, [DOCUMENTS.index(d) for d in f.document])
         if f.since is not None:
             keep &= self._year >= f.since
         if f.until is not None:
             keep &= self._year <= f.until
         if f.kind:
-            f.sql()  # the same error for an unknown kind
             keep &= self._kind == (1 if f.kind == "operative" else 0)
         if f.verbs:
             keep &= self._posted(f.verbs, self._verb_index, self._verb_indptr, self._verb_rows)

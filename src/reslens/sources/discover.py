@@ -1,7 +1,9 @@
 """Corpus discovery: the source files under a corpus folder, and the ones set aside (with why).
 
 The layout is that of the two pinned sources: ``unxml-scresolutions/`` (``Pre-2020/<year>/``
-English AKN, ``<year>/<Language>/`` from 2020) and ``cr-unsc-gold/data/res_en_gold/*.txt``.
+English AKN, ``<year>/<Language>/`` from 2020, presidential statements in ``PRST/<year>/``,
+drafts not adopted in ``Not adopted/<Language>/``) and ``cr-unsc-gold/data/res_en_gold/*.txt``.
+The reader tells the kind of document from the file itself.
 """
 
 from __future__ import annotations
@@ -58,10 +60,18 @@ def discover(corpus_dir: Path) -> Discovery:
                         _collect_akn(found, corpus_dir, lang_dir, lang, top.name)
                     else:
                         _ignore(found, "not a language folder", corpus_dir, lang_dir)
+            elif top.name == "PRST" and top.is_dir():
+                for year_dir in sorted(p for p in top.iterdir() if p.is_dir()):
+                    _collect_akn(found, corpus_dir, year_dir, "en", year_dir.name)
+            elif top.name == "Not adopted" and top.is_dir():
+                for lang_dir in sorted(top.iterdir()):
+                    lang = LANGUAGE_FOLDERS.get(lang_dir.name)
+                    if lang and lang_dir.is_dir():
+                        _collect_akn(found, corpus_dir, lang_dir, lang, "")
+                    else:
+                        _ignore(found, "not a language folder", corpus_dir, lang_dir)
             elif top.is_dir():
                 reason = {
-                    "PRST": "presidential statements (not resolutions)",
-                    "Not adopted": "draft resolutions not adopted",
                     "data_extract": "metadata (joined, not read as text)",
                 }.get(top.name, "unknown folder")
                 _ignore(found, reason, corpus_dir, top)

@@ -1,4 +1,5 @@
-"""What the store holds and what it lacks: resolution numbers per source, gaps, duplicates.
+"""What the store holds and what it lacks: resolution numbers per source, gaps, duplicates, and
+the other documents (presidential statements, drafts not adopted) by kind.
 
 The coverage report is how reslens stays honest: it never invents a missing text, it says
 which numbers are absent and why files were set aside.
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reslens.models import DOCUMENTS, DRAFT, PRST, RESOLUTION
 from reslens.store import graph
 from reslens.store.db import Store
 from reslens.store.versions import mismatch_counts, version_alignments
@@ -40,6 +42,7 @@ class Coverage:
         versions: the language versions compared paragraph by paragraph
             (:mod:`reslens.store.versions`): ``resolutions`` held in several languages,
             ``with_mismatches`` among them, and per language how many differ from English.
+        documents: kind of document → language → (documents, paragraphs) stored.
     """
 
     by_source: dict[str, list[int]]
@@ -53,6 +56,7 @@ class Coverage:
     graph: dict[str, int] = field(default_factory=dict)
     unresolved: list[tuple[str, int, str, str | None, str, str]] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: Store) -> Coverage:
@@ -91,6 +95,7 @@ class Coverage:
             graph=graph.graph_counts(store),
             unresolved=graph.unresolved_refs(store) if graph.has_graph(store) else [],
             versions=mismatch_counts(version_alignments(store)),
+            documents=store.document_counts(),
         )
 
     def summary(self) -> str:
@@ -116,6 +121,17 @@ class Coverage:
         if self.duplicates:
             lines.append(f"Duplicate files set aside: {len(self.duplicates)}")
             lines.extend(f"  {path}: {note}" for path, note in self.duplicates)
+        for document in DOCUMENTS:
+            by_language = self.documents.get(document, {})
+            unread = sum(1 for path, _, _ in self.problems if document_of_path(path) == document)
+            if document == RESOLUTION or not (by_language or unread):
+                continue
+            counts = ", ".join(
+                f"{lang} {docs} ({paras:,} paragraphs)"
+                for lang, (docs, paras) in by_language.items()
+            )
+            label = {PRST: "Presidential statements", DRAFT: "Drafts not adopted"}[document]
+            lines.append(f"{label}: {counts or 'none'}; unreadable: {unread}")
         lines.append(f"Problems: {len(self.problems)}")
         lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
         if self.ignored:
@@ -152,6 +168,10 @@ class Coverage:
             "ignored": self.ignored,
             "graph": self.graph,
             "versions": self.versions,
+            "documents": {
+                kind: {lang: {"documents": d, "paragraphs": n} for lang, (d, n) in langs.items()}
+                for kind, langs in self.documents.items()
+            },
             "unresolved_references": [
                 {
                     "unit": key,
@@ -164,6 +184,12 @@ class Coverage:
                 for key, number, para, point, status, span in self.unresolved
             ],
         }
+
+
+def document_of_path(path: str) -> str:
+    """The kind of document a corpus file holds, by its folder (``PRST/``, ``Not adopted/``)."""
+    parts = path.split("/")
+    return PRST if "PRST" in parts else DRAFT if "Not adopted" in parts else RESOLUTION
 
 
 def ranges(numbers: Iterable[int]) -> str:

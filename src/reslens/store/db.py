@@ -1,5 +1,10 @@
 """The SQLite store: resolutions, paragraphs, verbs, citations, sources, problems, FTS5 text.
 
+The ``resolutions`` table holds every document: resolutions, presidential statements and
+drafts not adopted (its ``document`` column says which; the latter two under the synthetic
+numbers of :func:`reslens.models.document_number`, so ``paragraphs.resolution`` joins them
+like resolutions). Queries that mean resolutions only say ``document = 'resolution'``.
+
 One file, ``reslens.db``, in the index directory. The schema version lives in the ``meta``
 table; opening a store of another version is a :class:`~reslens.errors.StoreError` that says
 how to rebuild. Lists and nested structures are stored as JSON text, never pickled.
@@ -16,9 +21,11 @@ from typing import Any
 
 from reslens.errors import StoreError
 from reslens.language.addressees import category
-from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
+from reslens.models import RESOLUTION, Citation, Paragraph, Resolution, SubPoint, Verb
 
-SCHEMA_VERSION = 2  # 2: paragraphs_trigram (Chinese and Arabic)
+#: 2: paragraphs_trigram (Chinese and Arabic); 3: presidential statements and drafts
+#: (resolutions.document)
+SCHEMA_VERSION = 3
 DB_NAME = "reslens.db"
 
 #: Languages whose paragraphs also go into ``paragraphs_trigram``: unicode61 makes a Chinese
@@ -44,6 +51,7 @@ CREATE TABLE IF NOT EXISTS resolutions (
     id INTEGER PRIMARY KEY,
     number INTEGER NOT NULL,
     language TEXT NOT NULL,
+    document TEXT NOT NULL,        -- resolution | presidential statement | draft not adopted
     year INTEGER NOT NULL,
     symbol TEXT NOT NULL,
     date TEXT,
@@ -277,12 +285,13 @@ class Store:
             "abstaining": list(res.votes_abstaining),
         }
         cur = self.conn.execute(
-            "INSERT INTO resolutions (number, language, year, symbol, date, title, agenda_item,"
-            " chapter_vii, subjects, keywords, meeting, draft_symbol, sponsors, votes, url,"
-            " source_path, source_format) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO resolutions (number, language, document, year, symbol, date, title,"
+            " agenda_item, chapter_vii, subjects, keywords, meeting, draft_symbol, sponsors,"
+            " votes, url, source_path, source_format) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 res.number,
                 res.language,
+                res.document,
                 res.year,
                 res.symbol,
                 res.date,
@@ -377,17 +386,31 @@ class Store:
         paragraphs = tuple(self._paragraphs("WHERE resolution_id = ?", (row["id"],)))
         return _resolution_from_row(row, paragraphs)
 
-    def resolution_numbers(self, language: str | None = None) -> list[tuple[int, str, str]]:
-        """(number, language, source_format) of every stored resolution."""
-        sql = "SELECT number, language, source_format FROM resolutions"
-        args: tuple[Any, ...] = ()
+    def resolution_numbers(
+        self, language: str | None = None, document: str = RESOLUTION
+    ) -> list[tuple[int, str, str]]:
+        """(number, language, source_format) of every stored resolution (or other
+        ``document``)."""
+        sql = "SELECT number, language, source_format FROM resolutions WHERE document = ?"
+        args: tuple[Any, ...] = (document,)
         if language is not None:
-            sql += " WHERE language = ?"
-            args = (language,)
+            sql += " AND language = ?"
+            args = (document, language)
         return [
             (int(r[0]), str(r[1]), str(r[2]))
             for r in self.conn.execute(sql + " ORDER BY number", args)
         ]
+
+    def document_counts(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Document kind → language → (documents, paragraphs)."""
+        rows = self.conn.execute(
+            "SELECT r.document, r.language, COUNT(DISTINCT r.id), COUNT(p.id) FROM resolutions r "
+            "LEFT JOIN paragraphs p ON p.resolution_id = r.id GROUP BY r.document, r.language"
+        )
+        out: dict[str, dict[str, tuple[int, int]]] = {}
+        for document, language, docs, paragraphs in rows:
+            out.setdefault(str(document), {})[str(language)] = (int(docs), int(paragraphs))
+        return out
 
     def paragraph(self, key: str) -> Paragraph | None:
         """Read one paragraph by its key, or None."""

@@ -138,11 +138,13 @@ def states(store: Store) -> dict[int, str]:
 
 
 def resolution_fingerprints(store: Store) -> dict[int, str]:
-    """Resolution → a fingerprint of its English paragraphs (keys and texts) now."""
+    """Resolution (or presidential statement) → a fingerprint of its English paragraphs (keys
+    and texts) now. Drafts not adopted are no part of the graph."""
     rows = store.conn.execute(
         "SELECT resolution, group_concat(key || char(1) || text, char(2)) FROM "
-        "(SELECT resolution, key, text FROM paragraphs WHERE language = 'en' "
-        "ORDER BY resolution, ordinal) GROUP BY resolution"
+        "(SELECT p.resolution, p.key, p.text FROM paragraphs p JOIN resolutions r "
+        "ON r.id = p.resolution_id WHERE p.language = 'en' AND r.document != 'draft not adopted' "
+        "ORDER BY p.resolution, p.ordinal) GROUP BY resolution"
     )
     import hashlib
 
@@ -358,7 +360,7 @@ def item_resolutions(store: Store, agenda_item: str) -> list[tuple[int, str]]:
     """(number, date or year's end) of the English resolutions on an agenda item, in order."""
     rows = store.conn.execute(
         "SELECT number, COALESCE(date, year || '-12-31') FROM resolutions "
-        "WHERE language = 'en' AND agenda_item = ? ORDER BY 2, 1",
+        "WHERE language = 'en' AND agenda_item = ? AND document = 'resolution' ORDER BY 2, 1",
         (agenda_item,),
     )
     return [(int(a), str(b)) for a, b in rows]

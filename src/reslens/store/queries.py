@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from reslens.errors import ReslensError
+from reslens.models import DOCUMENTS, RESOLUTION
 from reslens.store.db import Store
 
 #: The largest integer SQLite stores; a larger ``LIMIT`` means no limit.
@@ -101,6 +102,8 @@ class Filters:
         sponsors: lower-cased sponsor names; a paragraph matches when its resolution has one.
         unanimous: only resolutions adopted with no vote against and no abstention (True), or
             with some (False); resolutions whose vote is unknown match neither.
+        document: the kinds of document (``resolution``, ``presidential statement``,
+            ``draft not adopted``); resolutions only unless asked.
     """
 
     since: int | None = None
@@ -117,6 +120,7 @@ class Filters:
     addressees: tuple[str, ...] = ()
     sponsors: tuple[str, ...] = ()
     unanimous: bool | None = None
+    document: tuple[str, ...] = (RESOLUTION,)
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE clause over ``paragraphs p JOIN resolutions r`` and its arguments."""
@@ -173,17 +177,30 @@ class Filters:
         if self.exclude:
             where.append(f"p.key NOT IN ({marks(len(self.exclude))})")
             args.extend(self.exclude)
+        if set(self.document) != set(DOCUMENTS):
+            if not self.document or not set(self.document) <= set(DOCUMENTS):
+                raise ReslensError(f"document must be among {', '.join(DOCUMENTS)}")
+            where.append(f"r.document IN ({marks(len(self.document))})")
+            args.extend(self.document)
         return " AND ".join(where), args
 
     @property
     def active(self) -> bool:
-        """True when anything but the language restricts the search."""
-        return self != Filters(language=self.language)
+        """True when anything but the language and the kinds of document restricts the
+        search."""
+        return self != Filters(language=self.language, document=self.document)
+
+
+def other_documents(store: Store, documents: Sequence[str]) -> bool:
+    """True when the store holds documents of a kind not in ``documents``."""
+    wanted = tuple(documents)
+    sql = f"SELECT 1 FROM resolutions WHERE document NOT IN ({marks(len(wanted))}) LIMIT 1"
+    return store.conn.execute(sql, wanted).fetchone() is not None
 
 
 def allowed_paragraphs(store: Store, filters: Filters) -> set[int] | None:
     """Paragraph ids that pass the filters; None when nothing filters."""
-    if not filters.active:
+    if not filters.active and not other_documents(store, filters.document):
         return None
     where, args = filters.sql()
     rows = store.conn.execute(
@@ -312,10 +329,11 @@ def phrase_paragraphs(store: Store, match: str, language: str = "en") -> set[int
 
 
 def year_totals(store: Store, language: str = "en") -> dict[int, int]:
-    """Adoption year → number of paragraphs of ``language`` (years without text are absent)."""
+    """Adoption year → number of resolution paragraphs of ``language`` (years without text
+    are absent)."""
     rows = store.conn.execute(
         "SELECT r.year, COUNT(*) FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
-        "WHERE p.language = ? GROUP BY r.year",
+        "WHERE p.language = ? AND r.document = 'resolution' GROUP BY r.year",
         (language,),
     )
     return {int(a): int(b) for a, b in rows}
@@ -340,6 +358,8 @@ class HitRow:
     vote: str | None
     unanimous: bool | None
     sponsors: str
+    symbol: str
+    document: str
 
 
 def vote_summary(votes_json: str | None) -> tuple[str | None, bool | None]:
@@ -367,7 +387,8 @@ def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
     rows = select_in(
         store,
         "SELECT p.id, p.key, p.kind, p.number, p.text, p.leading_strength, p.max_strength, "
-        "r.number, r.year, r.date, r.url, r.agenda_item, r.votes, r.sponsors FROM paragraphs p "
+        "r.number, r.year, r.date, r.url, r.agenda_item, r.votes, r.sponsors, r.symbol, "
+        "r.document FROM paragraphs p "
         "JOIN resolutions r ON r.id = p.resolution_id WHERE p.id IN ({})",
         ids,
     )
@@ -377,7 +398,7 @@ def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
         pid, key, kind, number, text, strength, top, res, year, date, url = r[:11]
         out[int(pid)] = HitRow(
             pid, key, kind, number, text, strength, top, res, year, date, url,
-            r[11] or None, vote, unanimous, sponsor_text(r[13]),
+            r[11] or None, vote, unanimous, sponsor_text(r[13]), str(r[14]), str(r[15]),
         )  # fmt: skip
     return out
 
@@ -452,11 +473,12 @@ def nodes(store: Store, ids: Sequence[int]) -> dict[int, Node]:
 
 
 def time_order(store: Store, language: str = "en") -> list[tuple[int, tuple[str, int]]]:
-    """(paragraph id, (date or year's end, resolution number)) of every paragraph of a
-    language, sorted by the second."""
+    """(paragraph id, (date or year's end, resolution number)) of every resolution paragraph
+    of a language, sorted by the second."""
     rows = store.conn.execute(
         "SELECT p.id, COALESCE(r.date, r.year || '-12-31'), r.number FROM paragraphs p "
-        "JOIN resolutions r ON r.id = p.resolution_id WHERE p.language = ?",
+        "JOIN resolutions r ON r.id = p.resolution_id "
+        "WHERE p.language = ? AND r.document = 'resolution'",
         (language,),
     ).fetchall()
     out = [(int(r[0]), (str(r[1]), int(r[2]))) for r in rows]
@@ -518,7 +540,7 @@ def citing_paragraphs(
     store: Store, number: int
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(cited resolution, citing key of ``number``) and (citing resolution, its citing key),
-    English paragraphs, self-citations left out."""
+    English paragraphs, self-citations left out; citing documents are resolutions only."""
     cites = store.conn.execute(
         "SELECT c.cited, p.key FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
         "WHERE p.resolution = ? AND p.language = 'en' AND c.cited != ? ORDER BY p.ordinal",
@@ -526,6 +548,7 @@ def citing_paragraphs(
     ).fetchall()
     cited_by = store.conn.execute(
         "SELECT p.resolution, p.key FROM citations c JOIN paragraphs p ON p.id = c.paragraph_id "
+        "JOIN resolutions r ON r.id = p.resolution_id AND r.document = 'resolution' "
         "WHERE c.cited = ? AND p.language = 'en' AND p.resolution != ? "
         "ORDER BY p.resolution, p.ordinal",
         (number, number),
@@ -534,10 +557,11 @@ def citing_paragraphs(
 
 
 def citation_edges(store: Store) -> list[tuple[int, int, int]]:
-    """(citing, cited, number of citing paragraphs), English store, no self-citations."""
+    """(citing, cited, number of citing paragraphs), English resolutions, no self-citations."""
     rows = store.conn.execute(
         "SELECT p.resolution, c.cited, COUNT(DISTINCT p.id) FROM citations c "
         "JOIN paragraphs p ON p.id = c.paragraph_id "
+        "JOIN resolutions r ON r.id = p.resolution_id AND r.document = 'resolution' "
         "WHERE p.language = 'en' AND c.cited != p.resolution "
         "GROUP BY p.resolution, c.cited ORDER BY p.resolution, c.cited"
     )

@@ -143,6 +143,12 @@ def _search_options(func: F) -> F:
         click.option(
             "--min-strength", type=click.IntRange(1, 5), default=None, help="Strongest verb >= N."
         ),
+        click.option(
+            "--document",
+            "documents",
+            multiple=True,
+            help="Kind of document (repeatable): resolution (default), prst, draft, or all.",
+        ),
         click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True),
         _index_option,
     ]
@@ -196,6 +202,7 @@ def search(
     kind: str | None,
     verbs: tuple[str, ...],
     min_strength: int | None,
+    documents: tuple[str, ...],
     fmt: str,
     index_dir: Path,
     mode: str,
@@ -230,6 +237,7 @@ def search(
             language=language,
             mode=mode,
             expand=expand,
+            document=list(documents) or None,
         )
     _emit_hits(hits, fmt)
 
@@ -247,6 +255,7 @@ def similar(
     kind: str | None,
     verbs: tuple[str, ...],
     min_strength: int | None,
+    documents: tuple[str, ...],
     fmt: str,
     index_dir: Path,
     exclude_own: bool,
@@ -264,6 +273,7 @@ def similar(
             kind=kind,
             verbs=list(verbs),
             min_strength=min_strength,
+            document=list(documents) or None,
         )
     _emit_hits(hits, fmt)
 

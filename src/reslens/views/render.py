@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from reslens.models import SubPoint, Verb
+from reslens.models import DRAFT, PRST, SubPoint, Verb
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,9 +39,20 @@ def _points(points: tuple[SubPoint, ...], indent: str) -> list[str]:
     return lines
 
 
+def _dated(res: Resolution) -> str:
+    """`` — adopted 2016-12-20`` (a statement: made; a draft: put to the vote, not adopted)."""
+    if res.document == DRAFT:
+        return f" — draft not adopted, put to the vote {res.date or '(date unknown)'}"
+    if not res.date:
+        return " — presidential statement" if res.document == PRST else ""
+    return f" — presidential statement of {res.date}" if res.document == PRST else (
+        f" — adopted {res.date}"
+    )  # fmt: skip
+
+
 def resolution_header(res: Resolution) -> list[str]:
     """Lines of metadata that head a resolution or one of its paragraphs."""
-    lines = [f"{res.symbol}" + (f" — adopted {res.date}" if res.date else "")]
+    lines = [f"{res.symbol}{_dated(res)}"]
     if res.title:
         lines.append(f"Title: {res.title}")
     if res.agenda_item:
@@ -68,13 +79,13 @@ def resolution_header(res: Resolution) -> list[str]:
 def paragraph_text(res: Resolution, para: Paragraph) -> str:
     """A paragraph with its verbs, strength, addressees, citations and its resolution's metadata."""
     label = "para." if para.kind == "operative" else "preambular para."
-    adopted = f" — adopted {res.date}" if res.date else ""
-    lines = [f"{res.symbol}, {label} {para.number}{adopted}   [{para.key}]"]
+    lines = [f"{res.symbol}, {label} {para.number}{_dated(res)}   [{para.key}]"]
     lines.extend(resolution_header(res)[1:])
     if para.section or para.heading:
         lines.append("Part: " + " · ".join(x for x in (para.section, para.heading) if x))
     lines.append("")
-    prefix = f"{para.number}. " if para.kind == "operative" else ""
+    # a statement numbers nothing: its paragraph numbers are positions, not printed
+    prefix = f"{para.number}. " if para.kind == "operative" and res.document != PRST else ""
     lines.extend(textwrap.wrap(prefix + (para.intro or para.text), WIDTH))
     lines.extend(_points(para.points, "    "))
     lines.append("")
@@ -134,6 +145,7 @@ def to_jsonable(res: Resolution, para: Paragraph) -> dict[str, Any]:
     meta = asdict(res)
     meta.pop("paragraphs")
     meta["symbol"] = res.symbol
+    meta["document"] = res.document
     return {"resolution": meta, "paragraph": asdict(para)}
 
 

@@ -28,7 +28,15 @@ from lxml import etree
 
 from reslens.errors import SourceError
 from reslens.language.states import split_names
-from reslens.models import Paragraph, Resolution
+from reslens.models import (
+    DRAFT,
+    PRST,
+    RESOLUTION,
+    Paragraph,
+    Resolution,
+    document_number,
+    document_of,
+)
 from reslens.text import clean
 
 log = logging.getLogger(__name__)
@@ -49,6 +57,20 @@ _FRBR = re.compile(r"/(\d{1,4})-((?:19|20)\d{2})/")
 _FILE_NUMBER = re.compile(r"(?:RES|SC)[\s_-]*(\d{3,4})", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 KEYWORD_DICTIONARIES = frozenset({"UNBIS", "EuroVoc", "SDGO", "DHLAUTH"})
+# presidential statements and drafts: the symbol, else the file name (S_PRST_2007_22-…)
+_DOCUMENTS = {
+    "presidentialStatement": (
+        PRST,
+        re.compile(r"^S/PRST/((?:19|20)\d\d)/(\d{1,4})$"),
+        re.compile(r"^S_PRST_((?:19|20)\d\d)_(\d{1,4})(?!\d)", re.IGNORECASE),
+    ),
+    "draftResolution": (
+        DRAFT,
+        re.compile(r"^S/((?:19|20)\d\d)/(\d{1,4})$"),
+        re.compile(r"^S_((?:19|20)\d\d)[_-](\d{1,4})(?!\d)", re.IGNORECASE),
+    ),
+}
+_MEETING_RECORD = re.compile(r"S/PV\.(\d{3,5})")
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,7 @@ class AknMeta:
     votes_against: tuple[str, ...] = ()
     votes_abstaining: tuple[str, ...] = ()
     vote_counts: tuple[int, int, int] | None = None
+    agenda_item: str | None = None
 
     def resolution(self, path: Path, paragraphs: tuple[Paragraph, ...]) -> Resolution:
         """Build the :class:`Resolution` record with these metadata and the paragraphs."""
@@ -85,6 +108,7 @@ class AknMeta:
             votes_against=self.votes_against,
             votes_abstaining=self.votes_abstaining,
             vote_counts=self.vote_counts,
+            agenda_item=self.agenda_item,
             source_path=str(path),
             source_format="akn",
             paragraphs=paragraphs,
@@ -108,9 +132,34 @@ def _text(el: etree._Element | None) -> str:
 _TITLE_NUMBER = re.compile(r"(\d{1,4})\s*\((\d{4})\)")
 
 
+def _document(
+    doc: etree._Element, path: Path, quirks: Counter[str] | None = None
+) -> tuple[int, int] | None:
+    """(synthetic number, year) of a presidential statement or draft; None for a resolution."""
+    if doc.get("name") not in _DOCUMENTS:
+        return None
+    document, by_symbol, by_name = _DOCUMENTS[doc.get("name", "")]
+    symbol = _text(doc.find(f".//{_A}coverPage//{_A}docNumber"))
+    # Some translations were made from another document's file and kept its symbol (German
+    # S_2023_638 says S/2023/506, with 638's text and date): the file name wins
+    m, named = by_symbol.match(symbol), by_name.match(path.name)
+    if named is not None and (m is None or m.groups() != named.groups()):
+        m = named
+        if quirks is not None:
+            quirks["document_symbol_from_file_name"] += 1
+    if m is None:
+        raise SourceError(f"{path}: a {document} without its symbol (cover: {symbol!r})")
+    year, n = int(m.group(1)), int(m.group(2))
+    if n < 1:
+        raise SourceError(f"{path}: {symbol!r} is not a document symbol")
+    return document_number(document, year, n), year
+
+
 def _number(
     doc: etree._Element, path: Path, when: str | None, quirks: Counter[str] | None = None
 ) -> tuple[int, int]:
+    if (found_doc := _document(doc, path, quirks)) is not None:
+        return found_doc
     symbol = _text(doc.find(f".//{_A}coverPage//{_A}docNumber"))
     if symbol and (m := _SYMBOL.search(symbol)):
         found = int(m.group(1)), int(m.group(2))
@@ -156,6 +205,8 @@ def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None =
     code = lang_el.get("language", "") if lang_el is not None else ""
     language = LANGUAGES.get(code, code[:2] or "en")
     adoption = meta.find(f".//{_A}FRBRWork/{_A}FRBRdate[@name='adoption']")
+    if adoption is None:  # a draft not adopted: the day it was put to the vote
+        adoption = meta.find(f".//{_A}FRBRWork/{_A}FRBRdate[@name='voting']")
     when = _valid_date(adoption.get("date") if adoption is not None else None)
     if when is None:
         if quirks is not None:
@@ -169,10 +220,17 @@ def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None =
         if t.get("refersTo") not in {"#resolutionNumber", "#adoption"} and _text(t):
             title = _text(t)
     meeting_el = doc.find(f".//{_A}coverPage//{_A}inline[@name='adoptionMeeting']")
+    meeting = _text(meeting_el) or None
     keywords: dict[str, None] = {}
+    agenda: str | None = None
+    dhl_title: str | None = None
     for kw in meta.iterfind(f"{_A}classification/{_A}keyword"):
         if kw.get("dictionary") in KEYWORD_DICTIONARIES and kw.get("showAs"):
             keywords[clean(kw.get("showAs", ""))] = None
+        elif kw.get("refersTo") == "agenda" and kw.get("dictionary") == "S/":
+            agenda = agenda or clean(kw.get("showAs", "")).rstrip(".") or None
+        elif kw.get("refersTo") == "title" and kw.get("dictionary") == "DHL":
+            dhl_title = dhl_title or clean(kw.get("showAs", "")) or None
     draft_symbol: str | None = None
     sponsors: list[str] = []
     for step in meta.iterfind(f"{_A}workflow/{_A}step"):
@@ -182,6 +240,12 @@ def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None =
             sponsors.extend(_names(step.get("by", "")))
         elif outcome == "draftResolutionAdditionalSponsors":
             sponsors.extend(s for s in _names(step.get("by", "")) if s not in sponsors)
+        elif outcome in {"veto", "notAdopted"} and (
+            record := _MEETING_RECORD.match(step.get("as", ""))
+        ):
+            meeting = f"{record.group(1)}th meeting"
+    if document_of(number) != RESOLUTION:  # the library's title; data_extract has none
+        title = title or dhl_title
     votes: dict[str, tuple[str, ...]] = {}
     counts: dict[str, int] = {}
     for count in meta.iterfind(f".//{_A}voting/{_A}count"):
@@ -201,13 +265,15 @@ def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None =
         date=when,
         title=title,
         keywords=tuple(keywords),
-        meeting=_text(meeting_el) or None,
+        meeting=meeting,
         draft_symbol=draft_symbol,
         sponsors=tuple(sponsors),
         votes_for=votes.get("inFavour", ()),
         votes_against=votes.get("against", ()),
         votes_abstaining=votes.get("abstaining", ()),
         vote_counts=vote_counts,
+        # a resolution's agenda item comes from data_extract (apply_metadata)
+        agenda_item=agenda if document_of(number) != RESOLUTION else None,
     )
 
 
