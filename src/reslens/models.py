@@ -7,9 +7,8 @@ reader could not read them from markup), addressees and citations.
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
+from typing import Any
 
 PREAMBULAR = "preambular"
 OPERATIVE = "operative"
