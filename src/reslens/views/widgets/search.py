@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from reslens.library import Library
 
-HIT_COLUMNS = ["rank", "symbol", "number", "kind", "verbs", "strength", "score"]
+HIT_COLUMNS = ["rank", "symbol", "date", "number", "kind", "verbs", "strength", "score"]
 """Columns of the search results table (the passage follows, expandable)."""
 
 LINEAGE_SHOWN = ["step", "symbol", "date", "number", "verbs", "strength", "similarity", "change"]
