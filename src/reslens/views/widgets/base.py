@@ -62,11 +62,6 @@ class Widget:
         """The controls that start an action (disabled while one runs); each widget says."""
         return ()
 
-    @property
-    def busy_now(self) -> bool:
-        """True while an action of this widget runs."""
-        return self._busy > 0
-
     @contextmanager
     def busy(self, *stale: Any, doing: str = "") -> Iterator[None]:
         """The busy state around an action that can take a while.
