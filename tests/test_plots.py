@@ -14,6 +14,7 @@ pytest.importorskip("matplotlib")
 from reslens.analysis.plots import FAMILY_COLORS, plot_evolution, plot_lineage
 from tests.plotcheck import (
     assert_evolution_figure,
+    assert_labels_apart,
     assert_lineage_figure,
     evolution_bars,
     lineage_points,
@@ -107,6 +108,32 @@ def test_one_version_is_one_point() -> None:
     fig = plot_lineage(one)
     assert_lineage_figure(fig, one)
     assert [y for _, y in lineage_points(fig)] == [5.0]
+
+
+def test_lineage_labels_never_overlap() -> None:
+    """A crowded lineage: 36 renewals a few months apart, strength going up and down, so that
+    key labels and ``old → new`` labels compete for the same corner."""
+    n = 36
+    lemmas = ["decides", "requests", "encourages", "decides"]
+    strengths = [5, 4, 3, 5]
+    crowded = pd.DataFrame(
+        {
+            "step": list(range(-n + 1, 1)),
+            "key": [f"{2200 + 3 * i}:op{1 + i % 4}" for i in range(n)],
+            "date": [f"{2014 + i // 4}-{1 + 3 * (i % 4):02d}-15" for i in range(n)],
+            "lemma": [lemmas[i % 4] for i in range(n)],
+            "strength": [strengths[i % 4] for i in range(n)],
+            "change": [None] + ["stronger" if i % 4 in (0, 3) else "weaker" for i in range(1, n)],
+        }
+    )
+    fig = plot_lineage(crowded)
+    assert_lineage_figure(fig, crowded)
+    assert_labels_apart(fig)
+    ax = fig.axes[0]
+    drawn = [t for t in ax.texts if t.get_text() in set(crowded["key"])]
+    assert len(drawn) >= n // 2, "most keys still labelled"
+    moved = [t for t in drawn if tuple(t.xyann) != (0.0, -12.0)]
+    assert moved, "crowded enough that labels had to move"
 
 
 def test_an_empty_lineage_says_so() -> None:

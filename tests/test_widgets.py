@@ -273,3 +273,154 @@ def test_errors_in_callbacks_reach_the_status_line(
     view.threshold.value = 0.95  # redraws at once, with the new threshold
     assert view.evolution is None or view.evolution.threshold == 0.95
     assert "0.95" in view.status.value
+
+
+def _busy_during(view: object, monkeypatch: pytest.MonkeyPatch, name: str) -> list[dict]:
+    """Patch ``lib.<name>`` to record what the widget shows while the call runs."""
+    lib = view.lib  # type: ignore[attr-defined]
+    seen: list[dict] = []
+    call = getattr(lib, name)
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(
+            {
+                "status": view.status.value,  # type: ignore[attr-defined]
+                "classes": list(view.view._dom_classes),  # type: ignore[attr-defined]
+                "go": view.go.disabled,  # type: ignore[attr-defined]
+            }
+        )
+        return call(*args, **kwargs)
+
+    monkeypatch.setattr(lib, name, recording)
+    return seen
+
+
+def _assert_busy_then_idle(view: object, seen: list[dict]) -> None:
+    assert seen, "the call was not made"
+    for state in seen:
+        assert "Working…" in state["status"] and "reslens-busy" in state["status"]
+        assert widgets.base.BUSY_CLASS in state["classes"]
+        assert state["go"] is True
+    assert "reslens-busy" not in view.status.value  # type: ignore[attr-defined]
+    assert widgets.base.BUSY_CLASS not in view.view._dom_classes  # type: ignore[attr-defined]
+    assert view.go.disabled is False  # type: ignore[attr-defined]
+
+
+def test_compare_is_busy_and_clears_the_last_result(
+    lib: rl.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = CompareWidget(lib, "2001", "2002")
+    assert 'class="reslens-aligned"' in view.output.value
+    stale: list[str] = []
+    seen = _busy_during(view, monkeypatch, "align")
+    align = lib.align
+
+    def watching(*args: object, **kwargs: object) -> object:
+        stale.append(view.output.value)
+        return align(*args, **kwargs)
+
+    monkeypatch.setattr(lib, "align", watching)
+    view.run("2001", "2010")
+    _assert_busy_then_idle(view, seen)
+    assert stale == [""], "the last alignment stayed on screen during the new one"
+    assert "S/RES/2001 (2010) → S/RES/2010 (2012)" in view.status.value
+    # an error: the status says it, the busy state is gone, the buttons work again
+    monkeypatch.setattr(lib, "align", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
+    view.run("2001", "2002")
+    assert "RuntimeError: x" in view.status.value and not view.go.disabled
+    assert widgets.base.BUSY_CLASS not in view.view._dom_classes and view.output.value == ""
+
+
+def test_search_and_timeline_are_busy(lib: rl.Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    search = SearchWidget(lib, debounce=0)
+    seen = _busy_during(search, monkeypatch, "search")
+    search.run("trafficking")
+    _assert_busy_then_idle(search, seen)
+    assert "hits" in search.status.value
+    timeline = TimelineWidget(lib)
+    seen = _busy_during(timeline, monkeypatch, "evolution")
+    timeline.run("2001:op1")
+    _assert_busy_then_idle(timeline, seen)
+    # a click on a bar: every bar disabled while its paragraphs are read, then as before
+    before = [bar.disabled for bar in timeline.bars.children]
+    assert timeline.evolution is not None and not all(before)
+    during: list[list[bool]] = []
+    paragraphs_of = timeline.evolution.paragraphs_of
+
+    def reading(period: object) -> object:
+        during.append([bar.disabled for bar in timeline.bars.children])
+        return paragraphs_of(period)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline.evolution, "paragraphs_of", reading)
+    clickable = next(b for b, off in zip(timeline.bars.children, before, strict=True) if not off)
+    clickable.click()
+    assert during == [[True] * len(before)]
+    assert [bar.disabled for bar in timeline.bars.children] == before
+    assert 'class="reslens-period-row"' in timeline.paragraphs_html.value
+
+
+def test_images_are_hidden_until_they_hold_a_plot(lib: rl.Library) -> None:
+    search = SearchWidget(lib, debounce=0)
+    assert search.lineage_plot.layout.display == "none" and search.lineage_plot.value == b""
+    search.run("trafficking")
+    search.open("2010:op1")
+    assert search.lineage_plot.layout.display == "none"  # lineage not traced yet
+    search.detail.selected_index = 2
+    assert search.lineage_plot.layout.display is None
+    assert search.lineage_plot.value[:4] == b"\x89PNG"
+    search.open("2001:op1")  # another paragraph: the old plot goes
+    assert search.lineage_plot.layout.display is None  # the Lineage tab is open: traced again
+    search.detail.selected_index = 0
+    search.open("2010:op2")
+    assert search.lineage_plot.layout.display == "none" and search.lineage_plot.value == b""
+    timeline = TimelineWidget(lib)
+    assert timeline.plot.layout.display == "none"
+    timeline.run("2001:op1")
+    assert timeline.plot.layout.display is None and timeline.plot.value[:4] == b"\x89PNG"
+    timeline.run("")  # nothing to draw: the plot stays
+    timeline.threshold.value = 0.95  # redrawn; whatever it finds, never an empty image shown
+    assert (timeline.plot.layout.display == "none") == (timeline.plot.value == b"")
+
+
+def test_similar_hits_open_like_search_hits(lib: rl.Library) -> None:
+    view = SearchWidget(lib, debounce=0)
+    view.run("trafficking")
+    view.open("2010:op1")
+    similar = [value for _, value in view.similar_choice.options if value]
+    expected = lib.similar("2010:op1", k=8, exclude_own_resolution=True)
+    assert similar == list(expected["key"]) and similar
+    view.detail.selected_index = 1  # the Similar tab
+    view.similar_choice.value = similar[0]
+    assert view.opened == similar[0]
+    assert view.detail.selected_index == 0  # the opened paragraph is shown
+    para = lib.paragraph(similar[0])
+    assert html.escape(para.text[:30]) in view.paragraph_html.value
+    assert 'class="reslens-similar-row"' in view.similar_html.value  # its own similar ones
+    view.detail.selected_index = 2
+    assert "First appearance" in view.lineage_html.value
+
+
+def test_sort_by_date_or_score_without_searching_again(
+    lib: rl.Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = SearchWidget(lib, debounce=0)
+    hits = view.run("trafficking in persons")
+    assert hits["date"].nunique() > 1
+    calls: list[str] = []
+    monkeypatch.setattr(lib, "search", lambda *a, **k: calls.append("search"))
+
+    def shown() -> list[str]:
+        return re.findall(r'class="reslens-hit" data-key="([^"]+)"', view.results.value)
+
+    assert shown() == list(hits["key"])
+    view.sort.value = "newest"
+    newest = shown()
+    dates = [hits.set_index("key").loc[k, "date"] for k in newest]
+    assert dates == sorted(dates, reverse=True) and sorted(newest) == sorted(hits["key"])
+    assert [v for _, v in view.choice.options if v] == newest  # the choice follows the table
+    view.sort.value = "oldest"
+    dates = [hits.set_index("key").loc[k, "date"] for k in shown()]
+    assert dates == sorted(dates)
+    view.sort.value = "score"
+    assert shown() == list(hits["key"])
+    assert calls == [] and list(view.hits["key"]) == list(hits["key"])

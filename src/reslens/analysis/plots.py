@@ -67,8 +67,11 @@ def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
     """The lineage of a paragraph: x = adoption date, y = strength of the leading verb.
 
     Markers are coloured by the change from the version before; each change of strength is
-    drawn as an arrow labelled ``old lemma → new lemma``. Rows without a strength (verbs off
-    the ladder) sit at 0.
+    drawn as an arrow labelled ``old lemma → new lemma``, and each marker is labelled with its
+    key. Labels never overlap one another, the markers or the legend: each takes the first free
+    place near its marker (below, above, then further out, with a leader line), and one that
+    finds none is left out, which the x-axis label counts ("2 of 31 labels left out"; the
+    table holds every key). Rows without a strength (verbs off the ladder) sit at 0.
 
     Args:
         df: the table returned by :func:`reslens.analysis.lineage.lineage`.
@@ -85,7 +88,7 @@ def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
     from reslens.language.lexicon import STRENGTH_NAMES
 
     _pyplot()
-    fig, ax = _axes(ax, (8.0, 3.5))
+    fig, ax = _axes(ax, (min(14.0, max(8.0, 0.3 * len(df))), 3.5))
     if df.empty:
         ax.set_title("no lineage")
         return fig
@@ -103,6 +106,7 @@ def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
             zorder=3,
             s=40,
         )
+    labels: list[_Label] = []
     for i in range(1, len(df)):
         if changes[i] in ("stronger", "weaker"):
             ax.annotate(
@@ -112,23 +116,11 @@ def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
                 arrowprops={"arrowstyle": "->", "color": CHANGE_COLORS[changes[i]]},
                 zorder=2,
             )
-            ax.annotate(
-                f"{df['lemma'].iloc[i - 1]} → {df['lemma'].iloc[i]}",
-                xy=(dates.iloc[i], strengths[i]),
-                xytext=(4, 6),
-                textcoords="offset points",
-                fontsize=8,
-            )
+            text = f"{df['lemma'].iloc[i - 1]} → {df['lemma'].iloc[i]}"
+            labels.append(_Label(text, (dates.iloc[i], strengths[i]), SHIFT_OFFSETS, 8, "black"))
     for i in range(len(df)):
-        ax.annotate(
-            str(df["key"].iloc[i]),
-            xy=(dates.iloc[i], strengths[i]),
-            xytext=(0, -12),
-            textcoords="offset points",
-            fontsize=7,
-            ha="center",
-            color="#555555",
-        )
+        point = (dates.iloc[i], strengths[i])
+        labels.append(_Label(str(df["key"].iloc[i]), point, KEY_OFFSETS, 7, "#555555"))
     ax.set_yticks(list(range(0, 6)))
     ax.set_yticklabels(["off ladder"] + [STRENGTH_NAMES[r] for r in range(1, 6)])
     ax.set_ylim(-0.8, 5.8)
@@ -136,9 +128,130 @@ def plot_lineage(df: pd.DataFrame, ax: Any = None) -> Figure:
     ax.set_ylabel("strength of the leading verb")
     start = df.attrs.get("start", "")
     ax.set_title(f"Lineage of {start}" if start else "Lineage")
-    ax.legend(fontsize=8, loc="best")
+    # outside the axes, right: inside, it would take the room the labels need
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
+    left_out = _place_labels(fig, ax, labels)
+    if left_out:
+        ax.set_xlabel(
+            f"adoption date — {left_out} of {len(labels)} labels left out where they would "
+            "overlap (the table lists every key)"
+        )
     return fig
+
+
+#: Where a key label may go, as (points right, points up, alignment) from its marker, in order
+#: of preference: centred below, above, then further out and to the sides (a leader line joins
+#: it to its marker beyond the first two places).
+KEY_OFFSETS: tuple[tuple[float, float, str], ...] = tuple(
+    (dx, dy, "center")
+    for dy in (-12.0, 8.0, -22.0, 18.0, -32.0, 28.0, -42.0, 38.0)
+    for dx in (0.0, 28.0, -28.0, 56.0, -56.0)
+)
+
+#: Where an ``old → new`` label may go: above right of its marker first, then above left.
+SHIFT_OFFSETS: tuple[tuple[float, float, str], ...] = tuple(
+    (dx, dy, "left" if dx > 0 else "right")
+    for dy in (8.0, 18.0, -24.0, 28.0, -34.0, 38.0)
+    for dx in (6.0, -6.0, 40.0, -40.0)
+)
+
+#: Half the side of the square around a marker that labels keep clear of, in points.
+MARKER_CLEARANCE = 4.0
+
+#: Pixels kept clear around each label.
+LABEL_PADDING = 2.0
+
+
+class _Label:
+    """A label to place: its text, the data point it names, where it may go, its style."""
+
+    def __init__(
+        self,
+        text: str,
+        point: tuple[Any, float],
+        offsets: Sequence[tuple[float, float, str]],
+        size: float,
+        color: str,
+    ) -> None:
+        self.text = text
+        self.point = point
+        self.offsets = offsets
+        self.size = size
+        self.color = color
+
+
+def text_extent(text: Any, renderer: Any = None) -> Any:
+    """The window box of a text's characters alone (an annotation's own box also spans its
+    arrow, even a hidden one)."""
+    from matplotlib.text import Annotation, Text
+
+    if isinstance(text, Annotation):
+        text.update_positions(renderer)  # where its offset puts it now
+    return Text.get_window_extent(text, renderer)
+
+
+def _place_labels(fig: Figure, ax: Any, labels: Sequence[_Label]) -> int:
+    """Annotate each label at its first offset whose box stays inside the axes and clear of
+    the markers, the legend and the labels placed before it; leave out a label that fits
+    nowhere. Positions are measured on a drawn canvas, after the layout is final.
+
+    Returns:
+        How many labels were left out.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = _extents(ax.get_window_extent(renderer))
+    pixels = fig.dpi / 72.0
+    clear = MARKER_CLEARANCE * pixels
+    taken: list[tuple[float, float, float, float]] = []
+    for collection in ax.collections:
+        for x, y in ax.transData.transform(collection.get_offsets()):
+            taken.append((x - clear, y - clear, x + clear, y + clear))
+    legend = ax.get_legend()
+    if legend is not None:
+        taken.append(_extents(legend.get_window_extent(renderer)))
+    left_out = 0
+    for label in labels:
+        annotation = ax.annotate(
+            label.text,
+            xy=label.point,
+            xytext=label.offsets[0][:2],
+            textcoords="offset points",
+            fontsize=label.size,
+            color=label.color,
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.7},
+            annotation_clip=False,
+        )
+        at_marker: dict[str, tuple[float, float, float, float]] = {}  # at (0, 0), by alignment
+        for n, (dx, dy, align) in enumerate(label.offsets):
+            if align not in at_marker:
+                annotation.xyann = (0.0, 0.0)
+                annotation.set_horizontalalignment(align)
+                at_marker[align] = _extents(text_extent(annotation, renderer), LABEL_PADDING)
+            x0, y0, x1, y1 = at_marker[align]
+            box = (x0 + dx * pixels, y0 + dy * pixels, x1 + dx * pixels, y1 + dy * pixels)
+            inside = frame[0] <= box[0] and box[2] <= frame[2]
+            inside = inside and frame[1] <= box[1] and box[3] <= frame[3]
+            if inside and not any(_overlap(box, other) for other in taken):
+                taken.append(box)
+                annotation.xyann = (dx, dy)
+                annotation.set_horizontalalignment(align)
+                # a leader line says whose label it is only when it is far from its marker
+                annotation.arrow_patch.set_visible(n >= 2)
+                break
+        else:
+            annotation.remove()
+            left_out += 1
+    return left_out
+
+
+def _extents(box: Any, pad: float = 0.0) -> tuple[float, float, float, float]:
+    return (box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 #: The most resolutions drawn one bar each (the busiest); the axis label counts the rest.
@@ -248,4 +361,11 @@ def _top_resolutions(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, str]:
     return table.loc[[i for i in table.index if i in keep]], note
 
 
-__all__ = ["CHANGE_COLORS", "FAMILY_COLORS", "TOP_RESOLUTIONS", "plot_evolution", "plot_lineage"]
+__all__ = [
+    "CHANGE_COLORS",
+    "FAMILY_COLORS",
+    "TOP_RESOLUTIONS",
+    "plot_evolution",
+    "plot_lineage",
+    "text_extent",
+]

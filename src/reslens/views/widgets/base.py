@@ -1,12 +1,14 @@
 """What every reslens widget shares: the ipywidgets check, the missing-extra message, error
-display, Enter handling."""
+display, the busy state of a running action, images shown only once they hold a PNG, Enter
+handling."""
 
 from __future__ import annotations
 
 import re
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import MissingExtraError
@@ -25,6 +27,12 @@ MISSING = (
 
 DEBOUNCE_SECONDS = 0.4
 """Typing pauses this long before a search runs (Enter or the button runs it at once)."""
+
+BUSY_CLASS = "reslens-busy"
+"""The CSS class of a widget (and of its status text) while one of its actions runs."""
+
+WORKING = "Working…"
+"""The status line while an action runs."""
 
 
 def available() -> bool:
@@ -48,6 +56,51 @@ class Widget:
         self.w = _ipywidgets()
         self.view: Any = None
         self.status: Any = None  # the status line (an HTML widget), set by each widget
+        self._busy = 0  # depth of nested busy() blocks
+
+    def _actions(self) -> Iterable[Any]:
+        """The controls that start an action (disabled while one runs); each widget says."""
+        return ()
+
+    @contextmanager
+    def busy(self, *stale: Any, doing: str = "") -> Iterator[None]:
+        """The busy state around an action that can take a while.
+
+        On entry: the outputs in ``stale`` are cleared (an HTML widget emptied, an image
+        hidden, a box emptied, a dropdown's options removed), the status line says "Working…"
+        (and ``doing``) with the ``reslens-busy`` class, which the widget's box carries too,
+        and the action controls are disabled. Setting the traits sends them to the browser at
+        once, so the page shows all this before the long call starts. On exit, even by an
+        exception, the controls and the class are restored; the status line too, unless the
+        action wrote its own. Nested blocks only clear their outputs and say what they do.
+        """
+        for widget in stale:
+            clear(widget)
+        words = f"{WORKING} {doing}" if doing else WORKING
+        status = f'<span class="{BUSY_CLASS}">{esc(words)}</span>'
+        before = self.status.value if self.status is not None else ""
+        outer = self._busy == 0
+        self._busy += 1
+        disabled: list[tuple[Any, bool]] = []
+        try:
+            if self.status is not None:
+                self.status.value = status
+            if outer:
+                if self.view is not None:
+                    self.view.add_class(BUSY_CLASS)
+                for control in self._actions():
+                    disabled.append((control, bool(control.disabled)))
+                    control.disabled = True
+            yield
+        finally:
+            self._busy -= 1
+            if outer:
+                for control, was in disabled:
+                    control.disabled = was
+                if self.view is not None:
+                    self.view.remove_class(BUSY_CLASS)
+            if self.status is not None and self.status.value == status:
+                self.status.value = before
 
     def _require(self) -> Any:
         if self.w is None:
@@ -77,6 +130,30 @@ class Widget:
                 self._fail(self.status, exc)
 
         return callback
+
+
+def show_png(image: Any, png: bytes | None) -> None:
+    """Put ``png`` in an ``Image`` widget and show it, or (``None``/empty) hide it: an image
+    with no value is a broken-image icon in the browser."""
+    if png:
+        image.value = png
+        image.layout.display = None
+    else:
+        image.layout.display = "none"
+        image.value = b""
+
+
+def clear(widget: Any) -> None:
+    """Empty an output widget so that no stale result stays on screen (see ``Widget.busy``)."""
+    name = type(widget).__name__
+    if name == "Image":
+        show_png(widget, None)
+    elif hasattr(widget, "children"):
+        widget.children = ()
+    elif hasattr(widget, "options"):
+        widget.options = []
+    else:
+        widget.value = ""
 
 
 def on_enter(text: Any, action: Callable[[], object]) -> None:

@@ -4,7 +4,8 @@ resolutions (``Library.compare``, ``Library.align``)."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from reslens.analysis.align import Alignment
 from reslens.errors import RefError
@@ -79,6 +80,9 @@ class CompareWidget(Widget):
         if a.strip() and b.strip():
             self.run()
 
+    def _actions(self) -> Iterable[Any]:
+        return (self.go, self.show, self.pair)
+
     def run(self, a: str | None = None, b: str | None = None) -> Redline | Alignment | None:
         """Compare the two boxes (after putting ``a`` and ``b`` in them when given)."""
         self._require()
@@ -91,30 +95,32 @@ class CompareWidget(Widget):
             self.status.value = '<span class="reslens-muted">Fill both boxes.</span>'
             return None
         start = time.perf_counter()
-        self.pair_html.value = ""
+        self._reset()  # the last result never stays on screen under the new inputs
         if _is_resolution(left) != _is_resolution(right):
-            self._reset()
             self.status.value = (
                 '<span class="reslens-error">Compare two resolutions (2331 and 2388), or two '
                 "paragraphs or texts (2331:op21 and 2388:op24) — not one of each.</span>"
             )
             return None
-        try:
-            if _is_resolution(left) and _is_resolution(right):
-                self.result = self.lib.align(left, right)
-                self.show.layout.display = self.pair.layout.display = None
-                self._render_alignment()
-            else:
-                redline = self.lib.compare(left, right)
-                self.result = redline
-                self.show.layout.display = self.pair.layout.display = "none"
-                labels = (_label(left), _label(right))
-                self.output.value = redline.side_by_side_html(labels=labels)
-        except Exception as exc:
-            self._reset()
-            self._fail(self.status, exc)
-            return None
-        self.status.value = f"{esc(_describe(self.result))} · {timed(start)}"
+        both = _is_resolution(left) and _is_resolution(right)
+        with self.busy(
+            doing=f"{'aligning' if both else 'comparing'} {_label(left)} and {_label(right)}"
+        ):
+            try:
+                if both:
+                    self.result = self.lib.align(left, right)
+                    self.show.layout.display = self.pair.layout.display = None
+                    self._render_alignment()
+                else:
+                    redline = self.lib.compare(left, right)
+                    self.result = redline
+                    labels = (_label(left), _label(right))
+                    self.output.value = redline.side_by_side_html(labels=labels)
+            except Exception as exc:
+                self._reset()
+                self._fail(self.status, exc)
+                return None
+            self.status.value = f"{esc(_describe(self.result))} · {timed(start)}"
         return self.result
 
     def _reset(self) -> None:
@@ -152,15 +158,16 @@ class CompareWidget(Widget):
             self.pair_html.value = ""
             return
         row = self.result.rows[index]
-        try:
-            if row.a_point is None and row.b_point is None and row.a and row.b:
-                redline = self.lib.compare(row.a, row.b)
-            else:  # a sub-point: compare the texts the row pairs
-                redline = self.lib.compare(row.a_text or "", row.b_text or "")
-        except Exception as exc:
-            self._fail(self.pair_html, exc)
-            return
-        self.pair_html.value = redline.side_by_side_html(labels=(row.a or "", row.b or ""))
+        with self.busy(self.pair_html, doing=f"redlining {row.a} → {row.b}"):
+            try:
+                if row.a_point is None and row.b_point is None and row.a and row.b:
+                    redline = self.lib.compare(row.a, row.b)
+                else:  # a sub-point: compare the texts the row pairs
+                    redline = self.lib.compare(row.a_text or "", row.b_text or "")
+            except Exception as exc:
+                self._fail(self.pair_html, exc)
+                return
+            self.pair_html.value = redline.side_by_side_html(labels=(row.a or "", row.b or ""))
 
 
 def _label(value: str) -> str:

@@ -1,27 +1,48 @@
-"""The search widget: a query box with filters over ``Library.search``; a chosen hit opens its
-paragraph, its similar paragraphs, its lineage and its versions in other languages."""
+"""The search widget: a query box with filters over ``Library.search``; a chosen hit (or a
+similar paragraph of it) opens its paragraph, its similar paragraphs, its lineage and its
+versions in other languages."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from reslens.language.lexicon import STRENGTH_NAMES
 from reslens.views.html import Debouncer, esc, figure_png, table_html, versions_html
-from reslens.views.widgets.base import DEBOUNCE_SECONDS, Widget, items, on_enter, timed
+from reslens.views.widgets.base import (
+    DEBOUNCE_SECONDS,
+    Widget,
+    items,
+    on_enter,
+    show_png,
+    timed,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from reslens.library import Library
 
-HIT_COLUMNS = ["rank", "symbol", "number", "kind", "verbs", "strength", "score"]
+HIT_COLUMNS = ["rank", "symbol", "date", "number", "kind", "verbs", "strength", "score"]
 """Columns of the search results table (the passage follows, expandable)."""
 
 LINEAGE_SHOWN = ["step", "symbol", "date", "number", "verbs", "strength", "similarity", "change"]
 SIMILAR_SHOWN = ["rank", "symbol", "number", "verbs", "strength", "score"]
+PARAGRAPH_TAB = 0
 LINEAGE_TAB = 2
 VERSIONS_TAB = 3
+
+SORTS = {"score": "score", "date, newest first": "newest", "date, oldest first": "oldest"}
+"""The orders of the results table (label → value of the ``sort`` dropdown)."""
+
+
+def sorted_hits(hits: pd.DataFrame, order: str) -> pd.DataFrame:
+    """``hits`` in the order shown: ``score`` (the search's rank), ``newest`` or ``oldest``
+    first by adoption date (hits without a date last, then by rank)."""
+    if order == "score" or hits.empty or "date" not in hits.columns:
+        return hits
+    return hits.sort_values("date", ascending=order == "oldest", na_position="last", kind="stable")
 
 
 class SearchWidget(Widget):
@@ -54,6 +75,7 @@ class SearchWidget(Widget):
 
         self.hits: pd.DataFrame = pd.DataFrame()
         self.opened: str | None = None
+        self._query = ""  # the query of the hits shown
         self._traced: str | None = None
         self._quiet = False
         if self.w is None:
@@ -99,15 +121,24 @@ class SearchWidget(Widget):
         self.choice = w.Dropdown(
             options=[], description="open", layout=w.Layout(width="60%")
         ).add_class("reslens-choice")
+        self.sort = w.Dropdown(
+            options=list(SORTS.items()), value="score", description="sort"
+        ).add_class("reslens-sort")
         self.paragraph_html = w.HTML().add_class("reslens-paragraph")
         self.similar_html = w.HTML().add_class("reslens-similar")
+        self.similar_choice = w.Dropdown(
+            options=[], description="open", layout=w.Layout(width="60%")
+        ).add_class("reslens-similar-choice")
         self.lineage_html = w.HTML().add_class("reslens-lineage")
-        self.lineage_plot = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self.lineage_plot = w.Image(format="png", layout=w.Layout(max_width="900px")).add_class(
+            "reslens-lineage-plot"
+        )
+        show_png(self.lineage_plot, None)  # hidden until it holds a plot: no broken image
         self.versions_html = w.HTML().add_class("reslens-versions")
         self.detail = w.Tab(
             children=[
                 self.paragraph_html,
-                self.similar_html,
+                w.VBox([self.similar_choice, self.similar_html]),
                 w.VBox([self.lineage_html, self.lineage_plot]),
                 self.versions_html,
             ]
@@ -128,6 +159,10 @@ class SearchWidget(Widget):
             control.continuous_update = False
             control.observe(self._guarded(lambda _: self._rerun()), names="value")
         self.choice.observe(self._guarded(lambda c: self._chosen(c["new"])), names="value")
+        self.sort.observe(self._guarded(lambda _: self._show_hits()), names="value")
+        self.similar_choice.observe(
+            self._guarded(lambda c: self._similar_chosen(c["new"])), names="value"
+        )
         self.detail.observe(self._guarded(self._tab_chosen), names="selected_index")
         self.view = w.VBox(
             [
@@ -136,12 +171,15 @@ class SearchWidget(Widget):
                 w.HBox([self.verbs, self.subjects, self.resolutions, self.addressees]),
                 self.status,
                 self.results,
-                self.choice,
+                w.HBox([self.choice, self.sort]),
                 self.detail,
             ]
         ).add_class("reslens-search")
         if query:
             self.run()
+
+    def _actions(self) -> Iterable[Any]:
+        return (self.go, self.choice, self.similar_choice)
 
     def filters(self) -> dict[str, Any]:
         """The keyword arguments of ``Library.search`` that the controls stand for."""
@@ -190,39 +228,50 @@ class SearchWidget(Widget):
         if not text:
             self.status.value = '<span class="reslens-muted">Type a query.</span>'
             return self.hits
-        self.status.value = f'<span class="reslens-muted">Searching “{esc(text)}” …</span>'
         start = time.perf_counter()
-        try:
-            hits = self.lib.search(text, **self.filters())
-        except Exception as exc:  # shown to the user; the widget stays usable
-            self.hits = self.hits.iloc[0:0]
-            self.results.value = ""
-            self.choice.options = []
-            self._fail(self.status, exc)
-            return self.hits
-        self.hits = hits
-        self.status.value = (
-            f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{esc(text)}” · "
-            f"{esc(self.mode.value)} · {timed(start)}"
-        )
-        self.results.value = (
-            table_html(hits, HIT_COLUMNS, text="passage", query=text, row_class="reslens-hit")
-            if len(hits)
-            else '<p class="reslens-muted">No paragraph matches; loosen the filters.</p>'
-        )
-        kinds = {"operative": "op", "preambular": "pp"}
-        options = [
-            (f"{rank} · {symbol} · {kinds.get(kind, kind)} {number}", key)
-            for rank, symbol, kind, number, key in zip(
-                hits["rank"], hits["symbol"], hits["kind"], hits["number"], hits["key"], strict=True
+        with self.busy(self.results, self.choice, doing=f"searching “{text}”"):
+            try:
+                hits = self.lib.search(text, **self.filters())
+            except Exception as exc:  # shown to the user; the widget stays usable
+                self.hits = self.hits.iloc[0:0]
+                self._fail(self.status, exc)
+                return self.hits
+            self.hits = hits
+            self._query = text
+            self.status.value = (
+                f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{esc(text)}” · "
+                f"{esc(self.mode.value)} · {timed(start)}"
             )
-        ]
-        self.choice.options = [("— choose a hit —", None), *options]
-        self.choice.value = None
+            self._show_hits()
         return hits
+
+    def _show_hits(self) -> None:
+        """The results table and the hit choice, in the order the sort dropdown says (the hits
+        are sorted again, not searched again)."""
+        hits = sorted_hits(self.hits, self.sort.value)
+        if not len(hits):
+            self.results.value = (
+                '<p class="reslens-muted">No paragraph matches; loosen the filters.</p>'
+                if self._query
+                else ""
+            )
+            self.choice.options = []
+            return
+        self.results.value = table_html(
+            hits, HIT_COLUMNS, text="passage", query=self._query, row_class="reslens-hit"
+        )
+        self.choice.options = [("— choose a hit —", None), *_choices(hits)]
+        self.choice.value = None
 
     def _chosen(self, key: str | None) -> None:
         if key is not None:
+            self.open(key)
+
+    def _similar_chosen(self, key: str | None) -> None:
+        """A similar paragraph opens like a hit, in the same tabs (the Paragraph tab shown)."""
+        if key is not None:
+            if self.detail.selected_index != LINEAGE_TAB:
+                self.detail.selected_index = PARAGRAPH_TAB
             self.open(key)
 
     def _tab_chosen(self, change: dict[str, Any]) -> None:
@@ -230,16 +279,18 @@ class SearchWidget(Widget):
             self.trace()
 
     def open(self, key: str, *, lineage: bool | None = None) -> None:
-        """Show a paragraph (``Library.paragraph``), its similar paragraphs (``similar``) and its
-        versions in other languages (``versions``) in the tabs under the results; its lineage
-        (``lineage``, table and plot) is traced when
-        the Lineage tab is open (or ``lineage=True``), as it takes seconds on a whole corpus."""
+        """Show a paragraph (``Library.paragraph``), its similar paragraphs (``similar``, each
+        of which opens the same way) and its versions in other languages (``versions``) in the
+        tabs under the results; its lineage (``lineage``, table and plot) is traced when the
+        Lineage tab is open (or ``lineage=True``), as it takes seconds on a whole corpus."""
         self._require()
         self.opened = key
         self._traced = None
-        self.paragraph_html.value = self.similar_html.value = self.lineage_html.value = ""
-        self.versions_html.value = ""
-        self.lineage_plot.value = b""
+        stale = (self.paragraph_html, self.similar_html, self.similar_choice, self.lineage_html)
+        with self.busy(*stale, self.lineage_plot, self.versions_html, doing=f"opening {key}"):
+            self._open(key, lineage)
+
+    def _open(self, key: str, lineage: bool | None) -> None:
         try:
             para = self.lib.paragraph(key)
             res = self.lib.resolution(para.resolution, para.language)
@@ -266,6 +317,9 @@ class SearchWidget(Widget):
             self.similar_html.value = table_html(
                 similar, SIMILAR_SHOWN, text="passage", row_class="reslens-similar-row"
             )
+            if len(similar):
+                self.similar_choice.options = [("— choose one —", None), *_choices(similar)]
+                self.similar_choice.value = None
         except Exception as exc:
             self._fail(self.similar_html, exc)
         if lineage or (lineage is None and self.detail.selected_index == LINEAGE_TAB):
@@ -276,7 +330,8 @@ class SearchWidget(Widget):
             )
 
     def trace(self) -> None:
-        """Trace the lineage of the opened paragraph into the Lineage tab."""
+        """Trace the lineage of the opened paragraph into the Lineage tab (the plot is shown
+        once drawn)."""
         self._require()
         from reslens.analysis.plots import plot_lineage
 
@@ -284,17 +339,32 @@ class SearchWidget(Widget):
         if key is None or self._traced == key:
             return
         self._traced = key
-        self.lineage_html.value = f'<p class="reslens-muted">Tracing {esc(key)} …</p>'
         start = time.perf_counter()
-        try:
-            lineage = self.lib.lineage(key)
-            first = lineage.first_appearance
-            flag = " · leaves its agenda item" if lineage.off_item else ""
-            self.lineage_html.value = (
-                f"<p>First appearance: <b>{esc(first)}</b> · {len(lineage.nodes)} units, "
-                f"{len(lineage.edges)} edges{flag} · {timed(start)}</p>"
-                + table_html(lineage.chain, LINEAGE_SHOWN, text="text", row_class="reslens-step")
-            )
-            self.lineage_plot.value = figure_png(plot_lineage(lineage.chain))
-        except Exception as exc:
-            self._fail(self.lineage_html, exc)
+        with self.busy(self.lineage_html, self.lineage_plot, doing=f"tracing {key}"):
+            self.lineage_html.value = f'<p class="reslens-muted">Tracing {esc(key)} …</p>'
+            try:
+                lineage = self.lib.lineage(key)
+                first = lineage.first_appearance
+                flag = " · leaves its agenda item" if lineage.off_item else ""
+                png = figure_png(plot_lineage(lineage.chain))
+                self.lineage_html.value = (
+                    f"<p>First appearance: <b>{esc(first)}</b> · {len(lineage.nodes)} units, "
+                    f"{len(lineage.edges)} edges{flag} · {timed(start)}</p>"
+                    + table_html(
+                        lineage.chain, LINEAGE_SHOWN, text="text", row_class="reslens-step"
+                    )
+                )
+                show_png(self.lineage_plot, png)
+            except Exception as exc:
+                self._fail(self.lineage_html, exc)
+
+
+def _choices(hits: pd.DataFrame) -> list[tuple[str, str]]:
+    """Dropdown options for the rows of a hit table: ``rank · symbol · op 21`` → key."""
+    kinds = {"operative": "op", "preambular": "pp"}
+    return [
+        (f"{rank} · {symbol} · {kinds.get(kind, kind)} {number}", key)
+        for rank, symbol, kind, number, key in zip(
+            hits["rank"], hits["symbol"], hits["kind"], hits["number"], hits["key"], strict=True
+        )
+    ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError
 from reslens.library_history import DEFAULT
 from reslens.views.html import esc, figure_png, table_html
-from reslens.views.widgets.base import Widget, on_enter, timed
+from reslens.views.widgets.base import Widget, on_enter, show_png, timed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,6 +77,7 @@ class TimelineWidget(Widget):
         self.plot = w.Image(format="png", layout=w.Layout(max_width="900px")).add_class(
             "reslens-plot"
         )
+        show_png(self.plot, None)  # hidden until it holds a plot: no broken image
         self.period = w.Dropdown(options=[], description="open").add_class("reslens-period")
         self.paragraphs_html = w.HTML().add_class("reslens-paragraphs")
         self.go.on_click(self._guarded(lambda _: self.run()))
@@ -98,6 +100,9 @@ class TimelineWidget(Widget):
         if query.strip():
             self.run()
 
+    def _actions(self) -> Iterable[Any]:
+        return (self.go, self.period, *self.bars.children)
+
     def run(self, query: str | None = None) -> Evolution | None:
         """Gather and plot the theme (after putting ``query`` in the box when given)."""
         self._require()
@@ -108,24 +113,26 @@ class TimelineWidget(Widget):
             self.status.value = '<span class="reslens-muted">Type a theme or a paragraph.</span>'
             return None
         start = time.perf_counter()
-        try:
-            evolution = self.lib.evolution(
-                text,
-                by=self.by.value,
-                threshold=DEFAULT if self.own.value else float(self.threshold.value),
-                share=bool(self.share.value) and self.by.value == "year",
-            )
-            png = figure_png(evolution.plot())
-        except Exception as exc:
-            self.evolution = None
-            self.plot.value = b""
-            self.period.options = []
-            self.bars.children = ()
-            self.paragraphs_html.value = ""
-            self._fail(self.status, exc)
-            return None
+        stale = (self.plot, self.bars, self.period, self.paragraphs_html)
+        with self.busy(*stale, doing=f"drawing “{text}”"):
+            try:
+                evolution = self.lib.evolution(
+                    text,
+                    by=self.by.value,
+                    threshold=DEFAULT if self.own.value else float(self.threshold.value),
+                    share=bool(self.share.value) and self.by.value == "year",
+                )
+                png = figure_png(evolution.plot())
+            except Exception as exc:
+                self.evolution = None
+                self._fail(self.status, exc)
+                return None
+            self._show(evolution, png, start)
+        return evolution
+
+    def _show(self, evolution: Evolution, png: bytes, start: float) -> None:
         self.evolution = evolution
-        self.plot.value = png
+        show_png(self.plot, png)
         column = "year" if evolution.by == "year" else "symbol"
         totals = evolution.paragraphs[column].value_counts().to_dict()
         periods = [p for p in evolution.table.index if totals.get(p, 0) > 0]
@@ -140,7 +147,6 @@ class TimelineWidget(Widget):
             f"{len(evolution.paragraphs)} paragraphs · {esc(evolution.title())} "
             f"in {len(periods)} {esc(evolution.by)}s{gaps} · {timed(start)}"
         )
-        return evolution
 
     def _draw_bars(self, evolution: Evolution, totals: dict[Any, int]) -> None:
         """A strip of clickable bars, one per period (its height the period's count): a click
@@ -187,9 +193,10 @@ class TimelineWidget(Widget):
         self._require()
         if self.evolution is None:
             raise ReslensError("draw a timeline first (run)")
-        frame = self.evolution.paragraphs_of(period)
-        shown = [c for c in EVOLUTION_SHOWN if c in frame.columns]
-        self.paragraphs_html.value = table_html(
-            frame, shown, text="text", row_class="reslens-period-row"
-        )
+        with self.busy(self.paragraphs_html, doing=f"opening {period}"):
+            frame = self.evolution.paragraphs_of(period)
+            shown = [c for c in EVOLUTION_SHOWN if c in frame.columns]
+            self.paragraphs_html.value = table_html(
+                frame, shown, text="text", row_class="reslens-period-row"
+            )
         return frame
