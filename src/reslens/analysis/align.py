@@ -284,7 +284,7 @@ def align(
         )
     sim = similarity_matrix([p.text for p in a], [p.text for p in b], va, vb, weight, contain)
 
-    pairs = _assign(sim, threshold)
+    pairs = assign(sim, threshold)
     partner_of_a = {i: j for i, j in pairs}
     partner_of_b = {j: i for i, j in pairs}
     point_encode = encode if use_vectors else None
@@ -351,7 +351,7 @@ def align(
 
 
 # -- assignment -------------------------------------------------------------------------------
-def _assign(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def assign(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Optimal one-to-one pairs with ``sim >= threshold``, maximising the gain over it."""
     if sim.size == 0:
         return []
@@ -407,7 +407,7 @@ def _point_links(
             for u, unit in enumerate(units):
                 if unit[0] != owner:
                     sim[u, c] = 0.0
-    found = [(units[u], columns[c], float(sim[u, c])) for u, c in _assign(sim, threshold)]
+    found = [(units[u], columns[c], float(sim[u, c])) for u, c in assign(sim, threshold)]
     spread = {unit[0] for unit, o, _ in found if o not in partner_of_other}
     out = []
     for (h, order, label, text), o, score in found:
