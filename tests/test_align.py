@@ -76,10 +76,43 @@ def test_rows_follow_b_order_with_dropped_after_their_predecessor() -> None:
     ]
 
 
-def test_identity_ignores_case_quotes_and_final_punctuation() -> None:
-    a = paras(1, "Urges the “parties” to respect the ceasefire;")
-    b = paras(2, 'urges the "parties" to respect the ceasefire.')
+def test_identity_ignores_white_space_and_final_punctuation() -> None:
+    a = paras(1, "Urges the parties  to respect the ceasefire;")
+    b = paras(2, "Urges the parties to respect the ceasefire.")
     assert align(a, b).rows[0].status == "identical"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "Urges the “parties” to respect the ceasefire;",
+            'Urges the "parties" to respect the ceasefire.',
+        ),
+        (
+            "Recalls the Council’s policy of zero tolerance",
+            "Recalls the Council's policy of zero-tolerance",
+        ),
+        ("Requests a Follow-Up report – by June", "Requests a follow-up report—by June"),
+        ("Welcomes the peace-keeping operation", "Welcomes the peacekeeping operation"),
+    ],
+)
+def test_typography_only_changes_are_labelled_typography(old: str, new: str) -> None:
+    result = align(paras(1, old), paras(2, new))
+    assert result.rows[0].status == "typography"
+    assert result.to_frame()["redline"].iloc[0] is not None  # the change is still shown
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Urges the Government to act", "Urges the government to act"),  # case, no compound
+        ("Urges the parties to act", "Urges the parties to act now"),
+        ("Decides to extend until 30 April 2017", "Decides to extend until 30 April 2018"),
+    ],
+)
+def test_other_changes_stay_modified(old: str, new: str) -> None:
+    assert align(paras(1, old), paras(2, new)).rows[0].status == "modified"
 
 
 def test_moved_is_the_pair_off_the_order_backbone() -> None:
