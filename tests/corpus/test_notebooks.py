@@ -106,7 +106,7 @@ def _check_comparing(notebook: Any, workdir: Path) -> None:
     moved = _output_text(_cell(notebook, 'renewal_frame["status"] == "moved"'))
     assert re.search(r"2338:op\d+\s+2369:op\d+\s+1\.0", moved)  # same text, new place
     assert (workdir / "alignment_2338_2369.csv").exists()
-    assert "changes_2338_2369.docx" in _output_text(_cell(notebook, "rl.to_docx(renewal"))
+    assert "changes_2338_2369.docx" in _output_text(_cell(notebook, "rl.to_docx(report"))
 
 
 def _widget_statuses(notebook: Any) -> list[str]:
