@@ -14,9 +14,20 @@ Scores, per pair and overall (micro-averaged):
   optional links are left out of both sides;
 * ``moved`` — precision / recall of the ``moved`` label on the pairs that give a gold list.
 
+Two scopes (every pair is labelled with its preambles, ``"preambles_labelled": true``):
+
+* ``operative`` — only links between two operative paragraphs, and only operative keys in
+  ``new``/``dropped``; an operative key whose gold links all cross to a preambular paragraph is
+  left out of ``new``/``dropped`` (it has no counterpart in this scope, nor is it "new");
+* ``all`` — every link, preambular and cross-kind (op↔pp) ones included.
+
+``--preambles`` aligns whole resolutions (:func:`reslens.analysis.align_full.align_resolutions`:
+preambles, operative paragraphs and cross-kind links); without it only the operative paragraphs
+are aligned, as ``Library.align`` did before issue 14.
+
 Usage:
     python bench/eval_align.py --index /tmp/sub/index [--lexical] [--grid] [--show]
-        [--containment C]
+        [--containment C] [--preambles] [--pairs tune|test|all]
 """
 
 from __future__ import annotations
@@ -38,10 +49,15 @@ from reslens.analysis.align import (
     Alignment,
     align,
 )
+from reslens.analysis.align_full import align_resolutions
 from reslens.analysis.similarity import SEMANTIC_CONTAINMENT_WEIGHT
 
 GOLD = Path(__file__).resolve().parent / "eval" / "align_pairs.json"
 METRICS = ("links", "links@para", "new", "dropped", "moved")
+SCOPES = ("operative", "all")
+
+TUNE = {"2331-2388", "2338-2369", "2304-2327", "839-889", "1325-1889", "2213-2238"}
+"""The pairs the preamble alignment was tuned on (issue 14); the other six are held out."""
 _POINT = re.compile(r"\([^)]*\)$")
 
 Counts = dict[str, list[int]]  # metric -> [true positives, false positives, false negatives]
@@ -72,11 +88,38 @@ def _score(predicted: set[Any], gold: set[Any], ignore: set[Any]) -> list[int]:
     return [tp, fp, fn]
 
 
-def score_pair(alignment: Alignment, gold: dict[str, Any]) -> Counts:
-    """True/false positives and misses of one alignment against its gold pair."""
+def _operative(key: str) -> bool:
+    return ":op" in key
+
+
+def restrict(gold: dict[str, Any], scope: str) -> tuple[dict[str, Any], set[str]]:
+    """The gold pair seen in ``scope`` and the keys to leave out of ``new``/``dropped`` there."""
+    if scope == "all":
+        return gold, set()
+    both = [link for link in gold["links"] if _operative(link[0]) and _operative(link[1])]
+    crossing = {k for link in gold["links"] for k in link if _operative(k)} - {
+        k for link in both for k in link
+    }
+    out = dict(gold)
+    out["links"] = both
+    out["optional"] = [
+        link for link in gold.get("optional", []) if _operative(link[0]) and _operative(link[1])
+    ]
+    out["new"] = [k for k in gold["new"] if _operative(k)]
+    out["dropped"] = [k for k in gold["dropped"] if _operative(k)]
+    if "moved" in gold:
+        out["moved"] = [m for m in gold["moved"] if _operative(m[0]) and _operative(m[1])]
+    return out, {_strip(k) for k in crossing}
+
+
+def score_pair(alignment: Alignment, gold: dict[str, Any], scope: str = "all") -> Counts:
+    """True/false positives and misses of one alignment against its gold pair, in ``scope``."""
+    gold, crossing = restrict(gold, scope)
     links = _links(gold["links"])
     optional = _links(gold.get("optional", []))
     predicted = set(alignment.links())
+    if scope == "operative":
+        predicted = {(a, b) for a, b in predicted if _operative(a) and _operative(b)}
     out: Counts = {"links": _score(predicted, links, optional)}
 
     def para(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -87,12 +130,17 @@ def score_pair(alignment: Alignment, gold: dict[str, Any]) -> Counts:
     req_b = {_strip(b) for _, b in links}
     amb_a = {_strip(a) for a, _ in optional} - req_a
     amb_b = {_strip(b) for _, b in optional} - req_b
-    new = {r.b_key for r in alignment.rows if r.status == "new"}
-    dropped = {r.a_key for r in alignment.rows if r.status == "dropped"}
-    out["new"] = _score(new, set(gold["new"]), amb_b)
-    out["dropped"] = _score(dropped, set(gold["dropped"]), amb_a)
+    new = {r.b_key for r in alignment.rows if r.status == "new" and r.b_key}
+    dropped = {r.a_key for r in alignment.rows if r.status == "dropped" and r.a_key}
+    if scope == "operative":
+        new = {k for k in new if _operative(k)}
+        dropped = {k for k in dropped if _operative(k)}
+    out["new"] = _score(new, set(gold["new"]), amb_b | crossing)
+    out["dropped"] = _score(dropped, set(gold["dropped"]), amb_a | crossing)
     if "moved" in gold:
         moved = {(r.a, r.b) for r in alignment.rows if r.status == "moved"}
+        if scope == "operative":
+            moved = {(a, b) for a, b in moved if a and b and _operative(a) and _operative(b)}
         out["moved"] = _score(moved, _links(gold["moved"]), set())
     return out
 
@@ -120,34 +168,61 @@ def cached_encoder(encode: Callable[[list[str]], np.ndarray]) -> Callable[[list[
     return run
 
 
+def run(
+    lib: rl.Library,
+    gold: list[dict[str, Any]],
+    *,
+    encode: Callable[[list[str]], np.ndarray] | None,
+    preambles: bool = False,
+    **options: Any,
+) -> list[Alignment]:
+    """The alignment of every gold pair (whole resolutions with ``preambles``, else operative
+    paragraphs only)."""
+    alignments = []
+    for pair in gold:
+        res_a, res_b = lib.resolution(int(pair["a"])), lib.resolution(int(pair["b"]))
+        if preambles:
+            result = align_resolutions(res_a, res_b, encode=encode, **options)
+        else:
+            result = align(
+                res_a.operative(),
+                res_b.operative(),
+                encode=encode,
+                a_label=res_a.symbol,
+                b_label=res_b.symbol,
+                **options,
+            )
+        alignments.append(result)
+    return alignments
+
+
+def score(
+    alignments: list[Alignment], gold: list[dict[str, Any]], scope: str = "all"
+) -> dict[str, Counts]:
+    """Counts per pair (``"2331-2388"``) and overall (``"all"``) in ``scope``."""
+    per: dict[str, Counts] = {}
+    total: Counts = {m: [0, 0, 0] for m in METRICS}
+    for result, pair in zip(alignments, gold, strict=True):
+        counts = score_pair(result, pair, scope)
+        per[f"{pair['a']}-{pair['b']}"] = counts
+        for metric, values in counts.items():
+            total[metric] = [x + y for x, y in zip(total[metric], values, strict=True)]
+    per["all"] = total
+    return per
+
+
 def evaluate(
     lib: rl.Library,
     gold: list[dict[str, Any]],
     *,
     encode: Callable[[list[str]], np.ndarray] | None,
+    scope: str = "all",
+    preambles: bool = False,
     **options: Any,
 ) -> tuple[dict[str, Counts], list[Alignment]]:
-    """Counts per pair (``"2331-2388"``) and overall (``"all"``), and the alignments."""
-    per: dict[str, Counts] = {}
-    total: Counts = {m: [0, 0, 0] for m in METRICS}
-    alignments = []
-    for pair in gold:
-        res_a, res_b = lib.resolution(int(pair["a"])), lib.resolution(int(pair["b"]))
-        result = align(
-            res_a.operative(),
-            res_b.operative(),
-            encode=encode,
-            a_label=res_a.symbol,
-            b_label=res_b.symbol,
-            **options,
-        )
-        alignments.append(result)
-        counts = score_pair(result, pair)
-        per[f"{pair['a']}-{pair['b']}"] = counts
-        for metric, values in counts.items():
-            total[metric] = [x + y for x, y in zip(total[metric], values, strict=True)]
-    per["all"] = total
-    return per, alignments
+    """Counts per pair and overall in ``scope``, and the alignments."""
+    alignments = run(lib, gold, encode=encode, preambles=preambles, **options)
+    return score(alignments, gold, scope), alignments
 
 
 def table(per: dict[str, Counts]) -> str:
@@ -174,8 +249,10 @@ def objective(per: dict[str, Counts]) -> float:
     return float(np.mean([prf(total[m])[2] for m in ("links", "new", "dropped")]))
 
 
-def grid(lib: rl.Library, gold: list[dict[str, Any]], encode: Any) -> list[tuple[float, ...]]:
-    """Sweep semantic weight × threshold × point threshold; rows sorted best first."""
+def grid(
+    lib: rl.Library, gold: list[dict[str, Any]], encode: Any, preambles: bool = False
+) -> list[tuple[float, ...]]:
+    """Sweep semantic weight × threshold × point threshold (scope ``all``); best first."""
     rows: list[tuple[float, ...]] = []
     weights = (0.0, 0.25, 0.5, 0.75, 1.0) if encode is not None else (0.0,)
     for weight in weights:
@@ -188,6 +265,7 @@ def grid(lib: rl.Library, gold: list[dict[str, Any]], encode: Any) -> list[tuple
                     semantic_weight=weight,
                     threshold=float(threshold),
                     point_threshold=point_threshold,
+                    preambles=preambles,
                 )
                 total = per["all"]
                 rows.append(
@@ -223,26 +301,38 @@ def main(argv: list[str] | None = None) -> int:
         default=SEMANTIC_CONTAINMENT_WEIGHT,
         help="damping of the semantic containment term (0 = cosine of the means only)",
     )
+    parser.add_argument(
+        "--preambles", action="store_true", help="align whole resolutions (issue 14)"
+    )
+    parser.add_argument(
+        "--pairs",
+        choices=("all", "tune", "test"),
+        default="all",
+        help="the pairs tuned on (TUNE), the others, or all",
+    )
     args = parser.parse_args(argv)
     lib = rl.open(args.index)
     gold = load_gold(args.gold)
+    if args.pairs != "all":
+        gold = [g for g in gold if (f"{g['a']}-{g['b']}" in TUNE) == (args.pairs == "tune")]
     encode = None if args.lexical or lib.manifest is None else cached_encoder(lib.cached_encode)
     if args.grid:
         print(
             "| objective | weight | threshold | point thr. | links P | links R | new F1 | "
             "dropped F1 |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         )
-        for values in grid(lib, gold, encode)[:15]:
+        for values in grid(lib, gold, encode, args.preambles)[:15]:
             print(
                 "| "
                 + " | ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in values)
                 + " |"
             )
         return 0
-    per, alignments = evaluate(
+    alignments = run(
         lib,
         gold,
         encode=encode,
+        preambles=args.preambles,
         threshold=args.threshold,
         point_threshold=args.point_threshold,
         semantic_weight=args.weight,
@@ -259,9 +349,16 @@ def main(argv: list[str] | None = None) -> int:
         if encode is None
         else f"semantic weight {args.weight}, containment {args.containment}"
     )
-    print(f"{mode}, threshold {args.threshold}, point threshold {args.point_threshold}\n")
-    print(table(per))
-    print(f"objective (mean F1 of links, new, dropped): {objective(per):.3f}")
+    aligned = "whole resolutions" if args.preambles else "operative paragraphs only"
+    print(
+        f"{mode}, threshold {args.threshold}, point threshold {args.point_threshold}; "
+        f"aligned: {aligned}; pairs: {args.pairs}\n"
+    )
+    for scope in SCOPES:
+        per = score(alignments, gold, scope)
+        print(f"scope: {scope}\n")
+        print(table(per))
+        print(f"objective (mean F1 of links, new, dropped): {objective(per):.3f}\n")
     return 0
 
 

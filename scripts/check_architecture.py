@@ -39,7 +39,15 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("index", ("reslens.index",)),
     ("search", ("reslens.search",)),
     ("analysis", ("reslens.analysis",)),
-    ("library", ("reslens.library", "reslens.library_history", "reslens.library_languages")),
+    (
+        "library",
+        (
+            "reslens.library",
+            "reslens.library_history",
+            "reslens.library_languages",
+            "reslens.library_renewal",
+        ),
+    ),
     ("views", ("reslens.views",)),
     ("package", ("reslens.widgets", "reslens")),
 ]

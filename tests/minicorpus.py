@@ -130,3 +130,54 @@ def write_corpus(root: Path) -> Path:
     gold.mkdir(parents=True)
     (gold / "S_RES_0007_1946_EN_GOLD.txt").write_text(CRUNSC_7, encoding="utf-8")
     return root
+
+
+def _it(verb: str) -> str:
+    return f'<span class="italic">{verb}</span>'
+
+
+#: Two renewals of a made-up mission, for the renewal report: a changed date and troop
+#: ceiling, a typography-only edit, a stronger verb, a dropped and an added obligation.
+RENEWAL_A = akn(
+    3001,
+    2015,
+    "2015-03-30",
+    [
+        f"{_it('Decides')} to extend the mandate of the Mission until 31 March 2016;",
+        f"{_it('Decides')} that the Mission shall comprise up to 13,000 troops;",
+        f"{_it('Encourages')} Member States to contribute to the trust fund for the Mission;",
+        f"{_it('Urges')} the parties to release all political prisoners without delay;",
+        f"{_it('Decides')} to remain actively seized of the matter.",
+    ],
+    [
+        f"{_it('Recalling')} its previous resolutions on the situation in the region,",
+        f"{_it('Reaffirming')} its zero tolerance policy on sexual exploitation and abuse,",
+    ],
+)
+
+RENEWAL_B = akn(
+    3002,
+    2016,
+    "2016-03-29",
+    [
+        f"{_it('Decides')} to extend the mandate of the Mission until 31 March 2017;",
+        f"{_it('Decides')} that the Mission shall comprise up to 17,000 troops;",
+        f"{_it('Requests')} Member States to contribute to the trust fund for the Mission;",
+        f"{_it('Demands')} that all parties cease hostilities immediately and respect the "
+        "ceasefire;",
+        f"{_it('Decides')} to remain actively seized of the matter.",
+    ],
+    [
+        f"{_it('Recalling')} its previous resolutions on the situation in the region,",
+        f"{_it('Reaffirming')} its zero-tolerance policy on sexual exploitation and abuse,",
+    ],
+)
+
+
+def write_renewal_corpus(root: Path) -> Path:
+    """Lay out the two renewals :data:`RENEWAL_A` and :data:`RENEWAL_B` under ``root``."""
+    pre = root / "unxml-scresolutions" / "Pre-2020"
+    for year, number, text in ((2015, 3001, RENEWAL_A), (2016, 3002, RENEWAL_B)):
+        (pre / str(year)).mkdir(parents=True, exist_ok=True)
+        (pre / str(year) / f"S_RES_{number}_1500001E.xml").write_text(text, encoding="utf-8")
+    return root

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from reslens.analysis.align import FRAME_COLUMNS, STATUSES, AlignedRow, Alignment, align
+from reslens.analysis.align_full import align_resolutions
 from reslens.analysis.similarity import embed_pieces, embed_texts, lexical_similarity
 from reslens.errors import ReslensError
 from reslens.index.embedders import FakeEmbedder
-from reslens.models import Paragraph, SubPoint
+from reslens.models import Paragraph, Resolution, SubPoint
 
 SEIZED = "Decides to remain seized of the matter."
 EXTEND = "Decides to extend the mandate of the Mission until 31 July 2017;"
@@ -76,10 +77,43 @@ def test_rows_follow_b_order_with_dropped_after_their_predecessor() -> None:
     ]
 
 
-def test_identity_ignores_case_quotes_and_final_punctuation() -> None:
-    a = paras(1, "Urges the “parties” to respect the ceasefire;")
-    b = paras(2, 'urges the "parties" to respect the ceasefire.')
+def test_identity_ignores_white_space_and_final_punctuation() -> None:
+    a = paras(1, "Urges the parties  to respect the ceasefire;")
+    b = paras(2, "Urges the parties to respect the ceasefire.")
     assert align(a, b).rows[0].status == "identical"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "Urges the “parties” to respect the ceasefire;",
+            'Urges the "parties" to respect the ceasefire.',
+        ),
+        (
+            "Recalls the Council’s policy of zero tolerance",
+            "Recalls the Council's policy of zero-tolerance",
+        ),
+        ("Requests a Follow-Up report – by June", "Requests a follow-up report—by June"),
+        ("Welcomes the peace-keeping operation", "Welcomes the peacekeeping operation"),
+    ],
+)
+def test_typography_only_changes_are_labelled_typography(old: str, new: str) -> None:
+    result = align(paras(1, old), paras(2, new))
+    assert result.rows[0].status == "typography"
+    assert result.to_frame()["redline"].iloc[0] is not None  # the change is still shown
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Urges the Government to act", "Urges the government to act"),  # case, no compound
+        ("Urges the parties to act", "Urges the parties to act now"),
+        ("Decides to extend until 30 April 2017", "Decides to extend until 30 April 2018"),
+    ],
+)
+def test_other_changes_stay_modified(old: str, new: str) -> None:
+    assert align(paras(1, old), paras(2, new)).rows[0].status == "modified"
 
 
 def test_moved_is_the_pair_off_the_order_backbone() -> None:
@@ -297,3 +331,83 @@ def test_row_citations() -> None:
     row = AlignedRow("split", "2331:op2", "2388:op3", a_point="(b)", similarity=0.7)
     assert row.a == "2331:op2(b)" and row.b == "2388:op3"
     assert AlignedRow("new", None, "2388:op8").a is None
+
+
+# -- bullets, whole resolutions (issue 14) ----------------------------------------------------
+def test_bullets_are_cited_by_position() -> None:
+    a = [
+        para(
+            1,
+            1,
+            "Decides that the mandate shall include the following tasks:",
+            (
+                ("•", "to protect civilians under threat of physical violence in the zone;"),
+                ("•", "to support the delivery of humanitarian assistance to the refugees;"),
+            ),
+        )
+    ]
+    b = paras(
+        2,
+        "Decides that the mandate shall protect civilians under threat of physical violence;",
+        "Decides that the mandate shall support the delivery of humanitarian assistance;",
+    )
+    result = align(a, b, point_threshold=0.3)
+    assert sorted(result.links()) == [("1:op1•1", "2:op1"), ("1:op1•2", "2:op2")]
+
+
+def pp(res: int, n: int, text: str) -> Paragraph:
+    return Paragraph(f"{res}:pp{n}", res, "preambular", str(n), n - 1, text)
+
+
+def resolution(number: int, preamble: list[str], operative: list[str]) -> Resolution:
+    pps = [pp(number, n, t) for n, t in enumerate(preamble, start=1)]
+    ops = [
+        Paragraph(f"{number}:op{n}", number, "operative", str(n), len(pps) + n - 1, t)
+        for n, t in enumerate(operative, start=1)
+    ]
+    return Resolution(number, 2000 + number % 100, paragraphs=tuple(pps + ops))
+
+
+RECALL = "Recalling its previous resolutions on the situation in the region, in particular 1000,"
+CONCERN = "Expressing grave concern at the humanitarian situation in the northern provinces,"
+TOLERANCE = "Reaffirming its zero tolerance policy on sexual exploitation and abuse by personnel,"
+
+
+def test_preambles_are_aligned_with_their_own_kind() -> None:
+    a = resolution(1, [RECALL, CONCERN, TOLERANCE], [EXTEND, SEIZED])
+    b = resolution(
+        2,
+        [
+            RECALL.replace("1000", "1000 and 1001"),
+            TOLERANCE.replace("zero tolerance", "zero-tolerance"),
+        ],
+        [EXTEND.replace("2017", "2018"), SEIZED],
+    )
+    rows = [(r.status, r.a, r.b) for r in align_resolutions(a, b).rows]
+    assert rows == [
+        ("modified", "1:pp1", "2:pp1"),
+        ("dropped", "1:pp2", None),
+        ("typography", "1:pp3", "2:pp2"),
+        ("modified", "1:op1", "2:op1"),
+        ("identical", "1:op2", "2:op2"),
+    ]
+    only = align_resolutions(a, b, preambles=False)
+    assert all(":op" in (r.a or r.b or "") for r in only.rows)
+
+
+def test_a_paragraph_that_changes_kind_is_moved() -> None:
+    request = "the Secretary-General to report on the implementation of the mandate every 90 days"
+    a = resolution(1, [RECALL], [f"Requests {request};", SEIZED])
+    b = resolution(2, [RECALL, f"Having requested {request},"], [SEIZED])
+    result = align_resolutions(a, b)
+    assert ("moved", "1:op1", "2:pp2") in [(r.status, r.a, r.b) for r in result.rows]
+    assert result.counts()["new"] == result.counts()["dropped"] == 0
+
+
+def test_a_paragraph_cut_in_two_is_a_split_beside_its_partner() -> None:
+    first = "Calls upon all parties to cease hostilities immediately and to respect the ceasefire"
+    second = "and to allow full and unhindered humanitarian access throughout the country"
+    a = resolution(1, [RECALL], [f"{first}, {second};", SEIZED])
+    b = resolution(2, [RECALL], [f"{first};", f"Calls upon all parties {second};", SEIZED])
+    links = align_resolutions(a, b).links()
+    assert ("1:op1", "2:op1") in links and ("1:op1", "2:op2") in links

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from reslens.analysis.evolution import Evolution
     from reslens.analysis.precedents import DraftParagraph, Precedents
     from reslens.analysis.redline import Redline, redline
+    from reslens.analysis.renewal import RenewalReport
     from reslens.analysis.themes import Theme, builtin_themes
     from reslens.errors import (
         FetchError,
@@ -51,6 +52,7 @@ _LAZY = {
     "Precedents": "reslens.analysis.precedents",
     "Redline": "reslens.analysis.redline",
     "redline": "reslens.analysis.redline",
+    "RenewalReport": "reslens.analysis.renewal",
     "Theme": "reslens.analysis.themes",
     "builtin_themes": "reslens.analysis.themes",
     "BuildReport": "reslens.index.report",
@@ -100,6 +102,7 @@ __all__ = [
     "Redline",
     "Ref",
     "RefError",
+    "RenewalReport",
     "ReslensError",
     "Resolution",
     "Searcher",

@@ -15,6 +15,7 @@ from reslens.index.vectors import Manifest, cached_encoder, load_index, read_man
 from reslens.language.refs import Ref, in_language, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
 from reslens.library_languages import LanguageMethods
+from reslens.library_renewal import RenewalMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution, document_symbol
 from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = Path("index")
 
 
-class Library(HistoryMethods, LanguageMethods):
+class Library(HistoryMethods, LanguageMethods, RenewalMethods):
     """Resolutions and paragraphs of an index directory.
 
     Each call first checks (one ``os.stat``) whether a build or ingest has committed since,
@@ -525,33 +526,32 @@ class Library(HistoryMethods, LanguageMethods):
 
     @follows_commits
     def align(
-        self, a: str | int, b: str | int, *, semantic: bool = True, **options: Any
+        self,
+        a: str | int,
+        b: str | int,
+        *,
+        semantic: bool = True,
+        preambles: bool = True,
+        **options: Any,
     ) -> Alignment:
-        """Map the operative paragraphs of resolution ``a`` onto those of ``b`` one to one
-        (optimal assignment), down to sub-points, labelled identical / modified / moved / new /
-        dropped / split / merged; ``.to_frame()`` has the redline of every modified pair.
+        """Map the paragraphs of resolution ``a`` onto those of ``b`` one to one (optimal
+        assignment), preambles included, down to sub-points, labelled identical / typography /
+        modified / moved / new / dropped / split / merged; ``.to_frame()`` has the redline of
+        every changed pair. :meth:`renewal_report` adds verbs, addressees and a summary.
 
         Args:
             a: the earlier resolution (``2331``, ``"S/RES/2331 (2016)"``).
             b: the later one.
             semantic: embed with the index's model (needs a vector index); ``False``: lexical.
-            **options: passed on to :func:`reslens.analysis.align.align` (``threshold``, …).
+            preambles: align the preambular paragraphs too, and paragraphs that change kind
+                (:func:`reslens.analysis.align_full.align_resolutions`); ``False``: the
+                operative paragraphs only.
+            **options: passed on (``threshold``, ``preamble_threshold``, …).
 
         Examples:
             >>> lib.align(2331, 2388).to_frame()  # doctest: +SKIP
         """
-        from reslens.analysis.align import align
-
-        res_a, res_b = self.resolution(a), self.resolution(b)
-        encode = self.cached_encode if semantic and self.manifest is not None else None
-        return align(
-            res_a.operative(),
-            res_b.operative(),
-            encode=encode,
-            a_label=res_a.symbol,
-            b_label=res_b.symbol,
-            **options,
-        )
+        return self._align_whole(a, b, semantic, preambles, **options)[2]
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
         """A reference names a paragraph (or a clause or sub-point: its unit's text, and no

@@ -4,15 +4,19 @@
 assignment (the Hungarian method, :func:`scipy.optimize.linear_sum_assignment`) on a
 similarity matrix, then labels every row:
 
-* ``identical`` — paired, same text after normalisation (NFKC, straight quotes, case, final
-  punctuation);
-* ``modified`` — paired (similarity at least ``threshold``), text differs;
+* ``identical`` — paired, same text after normalisation (NFKC, white space, final punctuation:
+  :func:`reslens.text.exact_form`);
+* ``typography`` — paired, the texts differ only in quotes and apostrophes, dashes and hyphens,
+  spaces, or the letter case of a hyphenated compound (:func:`reslens.text.typography_only`):
+  ``’`` → ``'``, ``zero tolerance`` → ``zero-tolerance``;
+* ``modified`` — paired (similarity at least ``threshold``), text differs otherwise;
 * ``moved`` — paired, but the pair breaks the reading order: among all paragraph pairs, the
   heaviest chain (by similarity) whose ``a`` and ``b`` positions both increase is taken as the
   backbone, and every pair off it is ``moved`` (whether or not its text changed: compare
   ``a_text`` and ``b_text``, or see the ``redline`` column);
 * ``split`` — a sub-point of an ``a`` paragraph reappears as a paragraph of ``b``
-  (``2331:op2(b)`` → ``2388:op3``);
+  (``2331:op2(b)`` → ``2388:op3``); bullets and dashes, which share one label, are cited by
+  position: ``2820:op7•2`` is the second bullet of paragraph 7;
 * ``merged`` — a paragraph of ``a`` reappears as a sub-point of a ``b`` paragraph;
 * ``new`` — a ``b`` paragraph with no counterpart; ``dropped`` — an ``a`` paragraph whose
   content has no counterpart (neither as a whole nor through any of its sub-points).
@@ -69,18 +73,18 @@ from reslens.analysis.similarity import (
     Containment,
     Encode,
     embed_texts,
-    norm_text,
     paragraph_vectors,
     point_texts,
     similarity_matrix,
 )
 from reslens.errors import ReslensError
 from reslens.models import Paragraph, SubPoint, flatten_points
+from reslens.text import exact_form, typography_only
 
 if TYPE_CHECKING:
     import pandas as pd
 
-STATUSES = ("identical", "modified", "moved", "split", "merged", "new", "dropped")
+STATUSES = ("identical", "typography", "modified", "moved", "split", "merged", "new", "dropped")
 """Every row status, in the order :meth:`Alignment.counts` reports them."""
 
 DEFAULT_THRESHOLD = 0.55
@@ -98,7 +102,7 @@ DEFAULT_SEMANTIC_WEIGHT = 0.5
 FRAME_COLUMNS = ["status", "a", "b", "score", "a_text", "b_text", "redline"]
 
 
-_PAIRED = ("identical", "modified", "moved")
+_PAIRED = ("identical", "typography", "modified", "moved")
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,9 @@ class AlignedRow:
 
     @property
     def changed(self) -> bool:
-        """Whether the two sides of a link differ after normalisation."""
-        return norm_text(self.a_text) != norm_text(self.b_text)
+        """Whether the two sides of a link differ (typography included), final punctuation and
+        white space aside."""
+        return exact_form(self.a_text) != exact_form(self.b_text)
 
 
 @dataclass(frozen=True)
@@ -284,7 +289,7 @@ def align(
         )
     sim = similarity_matrix([p.text for p in a], [p.text for p in b], va, vb, weight, contain)
 
-    pairs = _assign(sim, threshold)
+    pairs = assign(sim, threshold)
     partner_of_a = {i: j for i, j in pairs}
     partner_of_b = {j: i for i, j in pairs}
     point_encode = encode if use_vectors else None
@@ -351,7 +356,7 @@ def align(
 
 
 # -- assignment -------------------------------------------------------------------------------
-def _assign(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def assign(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Optimal one-to-one pairs with ``sim >= threshold``, maximising the gain over it."""
     if sim.size == 0:
         return []
@@ -385,10 +390,11 @@ def _point_links(
     units: list[tuple[int, int, str, str]] = []
     for h, para in enumerate(holders):
         if len(para.points) >= 2:
+            labels = point_labels(para.points)
             for order, point in enumerate(para.points, start=1):
                 text = _point_text(point)
                 if text:
-                    units.append((h, order, point.label, text))
+                    units.append((h, order, labels[order - 1], text))
     free = [o for o in range(len(others)) if o not in partner_of_other]
     owned = sorted({partner_of_holder[h] for h, *_ in units if h in partner_of_holder})
     columns = free + owned
@@ -407,7 +413,7 @@ def _point_links(
             for u, unit in enumerate(units):
                 if unit[0] != owner:
                     sim[u, c] = 0.0
-    found = [(units[u], columns[c], float(sim[u, c])) for u, c in _assign(sim, threshold)]
+    found = [(units[u], columns[c], float(sim[u, c])) for u, c in assign(sim, threshold)]
     spread = {unit[0] for unit, o, _ in found if o not in partner_of_other}
     out = []
     for (h, order, label, text), o, score in found:
@@ -447,7 +453,32 @@ def _off_chain(pairs: list[tuple[int, int]], sim: np.ndarray) -> set[tuple[int, 
 
 
 def _pair_status(x: str, y: str) -> str:
-    return "identical" if norm_text(x) == norm_text(y) else "modified"
+    if exact_form(x) == exact_form(y):
+        return "identical"
+    return "typography" if typography_only(x, y) else "modified"
+
+
+UNLABELLED = ("•", "–", "-", "—", "*")
+"""Sub-point labels that do not number their point; cited with their position (``•2``)."""
+
+
+def point_labels(points: Sequence[SubPoint]) -> list[str]:
+    """The citation label of each sub-point: its own (``(b)``), or a bullet or dash followed
+    by its position among the points with that mark (``•1``, ``•2``).
+
+    Examples:
+        >>> point_labels([SubPoint("•", "x"), SubPoint("•", "y"), SubPoint("(c)", "z")])
+        ['•1', '•2', '(c)']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for point in points:
+        if point.label in UNLABELLED:
+            seen[point.label] = seen.get(point.label, 0) + 1
+            out.append(f"{point.label}{seen[point.label]}")
+        else:
+            out.append(point.label)
+    return out
 
 
 # -- display ----------------------------------------------------------------------------------

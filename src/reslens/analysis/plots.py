@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 #: Marker colour of each lineage change (the first row, with no change, is grey).
 CHANGE_COLORS = {
     "identical": "#4c72b0",
+    "typography": "#64b5cd",
     "modified": "#8172b2",
     "stronger": "#c44e52",
     "weaker": "#55a868",

@@ -54,6 +54,20 @@ def lexical_similarity(x: str, y: str) -> float:
     return lex_score(SequenceMatcher(None, wy, wx, autojunk=False), len(wx), len(wy))
 
 
+def containment(part: str, whole: str) -> float:
+    """The share of ``part``'s word tokens found, in order, in ``whole`` (0–1).
+
+    Examples:
+        >>> containment("remain seized", "Decides to remain seized of the matter")
+        1.0
+    """
+    wp, ww = words(part), words(whole)
+    if not wp:
+        return 0.0
+    matcher = SequenceMatcher(None, wp, ww, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(wp)
+
+
 def lex_score(matcher: SequenceMatcher[str], nx: int, ny: int) -> float:
     matched = sum(block.size for block in matcher.get_matching_blocks())
     ratio = 2.0 * matched / (nx + ny)

@@ -31,6 +31,7 @@ from reslens.views.cli_common import (
 )
 from reslens.views.cli_graph import evolution, history, lineage, obligations
 from reslens.views.cli_lang import languages
+from reslens.views.cli_renewal import renewal
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -418,6 +419,7 @@ def precedents(
 @click.argument("b")
 @_index_option
 @click.option("--lexical", is_flag=True, help="Text similarity only (no embeddings).")
+@click.option("--operative-only", is_flag=True, help="Leave the preambles out.")
 @_file_option(
     "-o", "--output", "Also write the changes: .docx (Word, tracked changes) or an HTML table."
 )
@@ -425,13 +427,20 @@ def precedents(
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def align(
-    a: str, b: str, index_dir: Path, lexical: bool, output: Path | None, author: str, fmt: str
+    a: str,
+    b: str,
+    index_dir: Path,
+    lexical: bool,
+    operative_only: bool,
+    output: Path | None,
+    author: str,
+    fmt: str,
 ) -> None:
-    """Align the operative paragraphs of resolutions A and B (e.g. 2331 2388)."""
+    """Align the paragraphs of resolutions A and B (e.g. 2331 2388), preambles included."""
     from reslens.library import Library
 
     with Library(index_dir) as lib:
-        result = lib.align(a, b, semantic=not lexical)
+        result = lib.align(a, b, semantic=not lexical, preambles=not operative_only)
     if _is_docx(output):
         from reslens.views.docx import write_alignment
 
@@ -592,7 +601,7 @@ def ingest(
         raise click.ClickException(f"{len(report.problems)} problems (--strict)")
 
 
-for _command in (lineage, history, obligations, resolutions, languages, evolution):
+for _command in (lineage, history, obligations, resolutions, languages, evolution, renewal):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

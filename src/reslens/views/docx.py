@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from reslens.analysis.align import AlignedRow, Alignment
     from reslens.analysis.precedents import Precedents
     from reslens.analysis.redline import Op, Redline
+    from reslens.analysis.renewal import RenewalReport
 
 #: The author of the revisions and comments unless one is given.
 DEFAULT_AUTHOR = "reslens"
@@ -174,6 +175,8 @@ def write_alignment(
     *,
     author: str = DEFAULT_AUTHOR,
     date: datetime | str | None = None,
+    summary: Sequence[str] = (),
+    notes: Sequence[Sequence[str]] = (),
 ) -> Path:
     """Write an alignment as a .docx file: the operative paragraphs of ``b`` in order, each
     redlined from its counterpart in ``a`` (its number too), ``new`` paragraphs inserted whole,
@@ -187,6 +190,8 @@ def write_alignment(
         path: the file to write.
         author: the author of the revisions and comments.
         date: their date (default now, UTC).
+        summary: lines written after the title (a renewal report's summary).
+        notes: per row, more lines for its comment (verb, strength, addressee changes).
 
     Returns:
         The path written.
@@ -194,13 +199,15 @@ def write_alignment(
     from reslens.analysis.redline import redline
 
     doc = _document(f"{alignment.a_label} → {alignment.b_label}", author, date)
+    for line in summary:
+        doc.paragraph("Note").text(line)
     counts = ", ".join(f"{k} {v}" for k, v in alignment.counts().items() if v)
     doc.paragraph("Note").text(
         f"{counts or 'no paragraphs'}. Accept all changes for the paragraphs of "
         f"{alignment.b_label}, reject all for those of {alignment.a_label}; each comment gives "
         "the row's status."
     )
-    for row in alignment.rows:
+    for index, row in enumerate(alignment.rows):
         para = doc.paragraph()
         old = _label(row.a_key, row.a_point) + row.a_text if row.a_key else ""
         new = _label(row.b_key, row.b_point) + row.b_text if row.b_key else ""
@@ -211,8 +218,58 @@ def write_alignment(
             para.delete(old)
         else:
             para.insert(new)
-        para.comment(_row_comment(row, red))
+        extra: list[tuple[str, str | None]] = [
+            (line, None) for line in (notes[index] if index < len(notes) else ())
+        ]
+        para.comment(_row_comment(row, red) + extra)
     return doc.save(path)
+
+
+def write_renewal(
+    report: RenewalReport,
+    path: str | Path,
+    *,
+    author: str = DEFAULT_AUTHOR,
+    date: datetime | str | None = None,
+) -> Path:
+    """Write a renewal report as a .docx file: its summary, then every paragraph of the later
+    resolution redlined from the earlier one as tracked changes (:func:`write_alignment`), each
+    with a comment naming its status, its paragraphs ("para. 7, 2nd bullet") and its change of
+    verb, strength and addressees.
+
+    Args:
+        report: the report (:meth:`reslens.Library.renewal_report`).
+        path: the file to write.
+        author: the author of the revisions and comments.
+        date: their date (default now, UTC).
+
+    Returns:
+        The path written.
+    """
+    from reslens.analysis.renewal import paragraph_name
+
+    notes = []
+    for item in report.rows:
+        row, red = item.row, item.redline
+        names = " → ".join(paragraph_name(x) for x in (row.a, row.b) if x)
+        lines = [names]
+        if red is not None and row.a is not None and row.b is not None and red.verb_change:
+            lines.append(f"verb: {red.verb_change}")
+        if item.strength_change:
+            lines.append(
+                f"strength {red.strength_a if red else ''} → {red.strength_b if red else ''}"
+            )
+        if item.addressee_change:
+            lines.append(f"addressees: {item.addressee_change}")
+        notes.append(lines)
+    return write_alignment(
+        report.alignment,
+        path,
+        author=author,
+        date=date,
+        summary=report.summary.lines(),
+        notes=notes,
+    )
 
 
 def citation(key: str, symbol: object) -> str:
@@ -307,19 +364,21 @@ def write_precedents(
 
 
 def to_docx(
-    result: Redline | Alignment | Precedents,
+    result: Redline | Alignment | Precedents | RenewalReport,
     path: str | Path,
     *,
     author: str = DEFAULT_AUTHOR,
     date: datetime | str | None = None,
     **options: Any,
 ) -> Path:
-    """Write a redline, an alignment or the precedents of a draft as a Word file with tracked
-    changes (:func:`write_redline`, :func:`write_alignment`, :func:`write_precedents`).
+    """Write a redline, an alignment, the precedents of a draft or a renewal report as a Word
+    file with tracked changes (:func:`write_redline`, :func:`write_alignment`,
+    :func:`write_precedents`, :func:`write_renewal`).
 
     Args:
-        result: what :meth:`~reslens.Library.compare`, :meth:`~reslens.Library.align` or
-            :meth:`~reslens.Library.precedents` returned.
+        result: what :meth:`~reslens.Library.compare`, :meth:`~reslens.Library.align`,
+            :meth:`~reslens.Library.precedents` or :meth:`~reslens.Library.renewal_report`
+            returned.
         path: the .docx file to write.
         author: the author of the revisions and comments.
         date: their date (default now, UTC).
@@ -334,7 +393,10 @@ def to_docx(
     from reslens.analysis.align import Alignment
     from reslens.analysis.precedents import Precedents
     from reslens.analysis.redline import Redline
+    from reslens.analysis.renewal import RenewalReport
 
+    if isinstance(result, RenewalReport):
+        return write_renewal(result, path, author=author, date=date)
     if isinstance(result, Redline):
         return write_redline(result, path, author=author, date=date, **options)
     if isinstance(result, Alignment):
@@ -342,7 +404,8 @@ def to_docx(
     if isinstance(result, Precedents):
         return write_precedents(result, path, author=author, date=date, **options)
     raise ReslensError(
-        f"cannot write a {type(result).__name__} as .docx (a Redline, Alignment or Precedents)"
+        f"cannot write a {type(result).__name__} as .docx "
+        "(a Redline, Alignment, Precedents or RenewalReport)"
     )
 
 
@@ -354,4 +417,5 @@ __all__ = [
     "write_alignment",
     "write_precedents",
     "write_redline",
+    "write_renewal",
 ]

@@ -136,7 +136,7 @@ class CompareWidget(Widget):
             return
         frame = alignment.to_frame(redlines=False)
         if self.show.value == "changed":
-            frame = frame[frame["status"] != "identical"]
+            frame = frame[~frame["status"].isin(["identical", "typography"])]
         shown = [c for c in ("status", "a", "b", "score") if c in frame.columns]
         # a dropped row has only its a text
         b_text = frame["b_text"].fillna("")
