@@ -545,6 +545,7 @@ class Library(HistoryMethods, LanguageMethods):
             b_label=res_b.symbol,
             **options,
         )
+        return dataclasses.replace(result, a_url=res_a.url, b_url=res_b.url)
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
         """A reference names a paragraph (or a clause or sub-point: its unit's text, and no

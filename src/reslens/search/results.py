@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from reslens.language.refs import citation
 from reslens.search.lexical import _STOP, SUBSTRING_STOP
 from reslens.store.db import Store
 from reslens.store.queries import addressee_names, hit_rows, passage_texts, verb_lemmas
@@ -20,6 +21,7 @@ SEARCH_COLUMNS = [
     "rank",
     "key",
     "symbol",
+    "citation",
     "date",
     "year",
     "number",
@@ -88,12 +90,14 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
     for rank, (pid, score, sem, lex, vid) in enumerate(hits, 1):
         row = rows[pid]
         passage = passages.get(vid, row.text) if vid is not None else row.text
+        symbol = f"S/RES/{row.resolution} ({row.year})"
         out.append(
             {
                 "query": query,
                 "rank": rank,
                 "key": row.key,
-                "symbol": f"S/RES/{row.resolution} ({row.year})",
+                "symbol": symbol,
+                "citation": citation(symbol, row.key),
                 "date": row.date,
                 "year": row.year,
                 "number": row.number,
