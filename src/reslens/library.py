@@ -477,12 +477,15 @@ class Library(HistoryMethods, LanguageMethods):
         until: int | None = None,
         changes: Literal["accept", "reject"] = "accept",
         language: str = "en",
+        prefer: Literal["similar", "recent"] = "similar",
     ) -> Precedents:
         """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
         ``Path`` to a text or Word .docx file, its tracked ``changes`` accepted or rejected), with
         redlines, and the paragraphs with no precedent above ``threshold`` (cosine similarity;
         default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``). ``language="fr"`` adds each
         precedent's French text where the index has it (``version_key``, ``version_text``).
+        ``prefer="recent"`` ranks the precedents at or above the threshold by ``weighted_score``:
+        the cosine plus ``RECENCY_WEIGHT`` (0.1) times the year's place in the index's span.
 
         Examples:
             >>> draft = "1. Requests the Secretary-General to report ..."
@@ -510,6 +513,8 @@ class Library(HistoryMethods, LanguageMethods):
             changes=changes,
             language=language,
             version=lambda key: self._version(key, language),
+            prefer=prefer,
+            years=self.years() if prefer == "recent" else None,
         )
 
     def _version(self, key: str, language: str) -> tuple[str, str] | None:
@@ -533,11 +538,13 @@ class Library(HistoryMethods, LanguageMethods):
         Examples:
             >>> lib.align(2331, 2388).to_frame()  # doctest: +SKIP
         """
+        import dataclasses
+
         from reslens.analysis.align import align
 
         res_a, res_b = self.resolution(a), self.resolution(b)
         encode = self.cached_encode if semantic and self.manifest is not None else None
-        return align(
+        result = align(
             res_a.operative(),
             res_b.operative(),
             encode=encode,
