@@ -7,7 +7,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from reslens.language.lexicon import STRENGTH_NAMES
-from reslens.views.html import Debouncer, esc, figure_png, table_html, versions_html
+from reslens.language.refs import citation
+from reslens.views.html import Debouncer, cited, esc, figure_png, table_html, versions_html
 from reslens.views.widgets.base import DEBOUNCE_SECONDS, Widget, items, on_enter, timed
 
 if TYPE_CHECKING:
@@ -15,11 +16,11 @@ if TYPE_CHECKING:
 
     from reslens.library import Library
 
-HIT_COLUMNS = ["rank", "symbol", "number", "kind", "verbs", "strength", "score"]
+HIT_COLUMNS = ["rank", "citation", "verbs", "strength", "score"]
 """Columns of the search results table (the passage follows, expandable)."""
 
-LINEAGE_SHOWN = ["step", "symbol", "date", "number", "verbs", "strength", "similarity", "change"]
-SIMILAR_SHOWN = ["rank", "symbol", "number", "verbs", "strength", "score"]
+LINEAGE_SHOWN = ["step", "citation", "date", "verbs", "strength", "similarity", "change"]
+SIMILAR_SHOWN = ["rank", "citation", "verbs", "strength", "score"]
 LINEAGE_TAB = 2
 VERSIONS_TAB = 3
 
@@ -250,7 +251,7 @@ class SearchWidget(Widget):
         counts = res.vote_counts
         vote = "-".join(map(str, counts)) if counts else "unknown"
         self.paragraph_html.value = (
-            f"<p><b>{esc(res.symbol)}</b>, {esc(para.kind)} paragraph {esc(para.number)} · "
+            f"<p><b>{cited(citation(res.symbol, para.key), res.url)}</b> · "
             f"{esc(res.date)}</p><p>{esc(para.text)}</p>"
             f'<p class="reslens-muted">verbs: {esc(verbs or "none")} · addressees: '
             f"{esc(', '.join(para.addressees) or 'none')}</p>"
