@@ -41,6 +41,10 @@ RECENCY_WEIGHT = 0.1
 #: ``prefer="recent"``: the candidates searched per draft paragraph (at least), re-ranked
 #: before the ``k`` best are kept.
 RECENT_POOL = 50
+#: ``prefer="recent"``: the candidates also searched among the last this many years of the
+#: index, so that recent texts are in the pool even where older ones fill the first
+#: :data:`RECENT_POOL` (a formula used hundreds of times).
+RECENT_YEARS = 10
 
 Prefer = Literal["similar", "recent"]
 
@@ -290,12 +294,15 @@ def precedents(
     cosine similarity of the best passage); each precedent comes with a redline from the
     precedent to the draft and the change of operative verb.
 
-    ``prefer="recent"`` searches at least :data:`RECENT_POOL` candidates per paragraph and
-    ranks those at or above ``threshold`` by ``weighted_score = score + recency_weight ·
-    (year − first) / (last − first)`` (``years``: the index's first and last years; default
-    those of the candidates), then the others by ``score``; the ``k`` first are kept. A
-    paragraph with a precedent keeps one (the threshold applies to ``score``, the cosine).
+    ``prefer="recent"`` searches at least :data:`RECENT_POOL` candidates per paragraph (and
+    ``k`` more from the last :data:`RECENT_YEARS` years of ``years``) and ranks those at or
+    above ``threshold`` by ``weighted_score = score + recency_weight · (year − first) /
+    (last − first)`` (``years``: the index's first and last years; default those of the
+    candidates), then the others by ``score``; the ``k`` first are kept. A paragraph with a
+    precedent keeps one (the threshold applies to ``score``, the cosine).
     """
+    import pandas as pd
+
     from reslens.analysis.redline import redline
 
     if prefer not in ("similar", "recent"):
@@ -310,6 +317,11 @@ def precedents(
     texts = list(dict.fromkeys(p.text for p in paragraphs if query_problem(p.text) is None))
     pool = max(k, RECENT_POOL) if prefer == "recent" else k
     hits = search(texts, pool, since, until) if texts else None
+    if hits is not None and prefer == "recent" and years is not None:
+        lately = max(years[1] - RECENT_YEARS + 1, since or years[0])
+        if until is None or until >= lately:
+            more = search(texts, k, lately, until)
+            hits = pd.concat([hits, more]).drop_duplicates(["query", "key"], keep="first")
     if hits is not None:
         hits = _weighted(hits, threshold, recency_weight if prefer == "recent" else 0.0, years)
     rows: list[dict[str, Any]] = []
@@ -346,8 +358,6 @@ def precedents(
                     "version_text": other[1] if other else None,
                 }
             )
-    import pandas as pd
-
     table = pd.DataFrame(rows, columns=PRECEDENT_COLUMNS)
     return Precedents(tuple(paragraphs), table, threshold, language, prefer)
 
