@@ -142,3 +142,13 @@ def test_html_tables_link_citations_and_escape_them(lib: rl.Library) -> None:
     )
     page = table_html(hostile, ["citation"])
     assert "<script>" not in page and "javascript" not in page
+
+
+def test_every_notebook_sets_up_the_display_first() -> None:
+    import json
+
+    for path in sorted(Path(__file__).parents[1].glob("notebooks/*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        first = next(c for c in cells if c["cell_type"] == "code")
+        assert "rl.setup_notebook()" in "".join(first["source"]), path.name
+        assert all(not c.get("outputs") for c in cells if c["cell_type"] == "code"), path.name

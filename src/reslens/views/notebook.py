@@ -24,8 +24,8 @@ def setup_notebook() -> dict[str, object]:
         The options set and their values (:data:`OPTIONS`).
 
     Examples:
-        >>> import reslens as rl
-        >>> rl.setup_notebook()["display.max_colwidth"] is None
+        >>> rl.setup_notebook()  # doctest: +SKIP
+        >>> OPTIONS["display.max_colwidth"] is None
         True
     """
     import pandas as pd
