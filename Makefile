@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 MIRROR ?= ../shared/corpus
 CORPUS ?= corpus
 INDEX  ?= index
-EXTRAS ?= dev,search,notebook
+EXTRAS ?= dev,search,notebook,xlsx
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
 .PHONY: install corpus build demo test test-fast test-browser browser libreoffice test-docx lint format bench clean

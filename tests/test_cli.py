@@ -79,7 +79,7 @@ def test_show_resolution_and_csv(built: Path) -> None:
     result = runner.invoke(main, ["show", "S/RES/2002 (2011)", "--index", str(built)])
     assert result.exit_code == 0 and "2 operative paragraphs" in result.output
     result = runner.invoke(main, ["show", "2002", "--index", str(built), "-f", "csv"])
-    assert result.output.splitlines()[0].startswith("key,symbol,date")
+    assert result.output.splitlines()[0].startswith("key,symbol,citation,date")
 
 
 def test_coverage_command(built: Path) -> None:

@@ -163,7 +163,7 @@ def test_precedents_cite_their_source_in_comments_with_links(tmp_path: Path) -> 
     assert "1. S/RES/2319 (2016), preambular para. 1 [2319:pp1] · adopted 2016-11-17" in comments[0]
     assert "first used in 1325:pp1" in comments[0]
     assert comments[0].endswith("https://digitallibrary.un.org/record/849915")
-    assert "2. S/RES/2388 (2017), para. 2(c) [2388:op2(c)] · similarity 0.81" in comments[1]
+    assert "2. S/RES/2388 (2017), para. 2 (c) [2388:op2(c)] · similarity 0.81" in comments[1]
     assert comments[2].startswith("No precedent at similarity 0.80; the nearest paragraphs:")
     assert "nan" not in comments[2]
     with zipfile.ZipFile(path) as archive:

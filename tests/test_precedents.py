@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -164,3 +165,52 @@ def test_a_paragraph_of_stop_words_has_no_precedent(lib: rl.Library) -> None:
     assert result.without_precedent == ["2"]
     row = result.table[result.table["draft"] == "2"].iloc[0]
     assert row["key"] == "" and row["score"] == 0.0
+
+
+def _candidates(texts: list[str], k: int, since: int | None, until: int | None) -> pd.DataFrame:
+    """A fake semantic search: for each text, an old close precedent, a recent slightly less
+    close one and a recent one below the threshold, best first, ``k`` of them."""
+    rows = []
+    for text in texts:
+        found = [
+            ("1001:op1", "S/RES/1001 (1990)", 1990, 0.90),
+            ("2501:op4", "S/RES/2501 (2020)", 2020, 0.88),
+            ("2601:op2", "S/RES/2601 (2025)", 2025, 0.70),
+            ("1010:op1", "S/RES/1010 (1991)", 1991, 0.60),
+        ][:k]
+        for rank, (key, symbol, year, score) in enumerate(found, 1):
+            rows.append(
+                {"query": text, "rank": rank, "key": key, "symbol": symbol, "year": year,
+                 "date": f"{year}-01-01", "score": score, "text": text, "url": None}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_prefer_recent_ranks_recent_language_first() -> None:
+    from reslens.analysis.precedents import precedents
+
+    draft = "1. Requests the Secretary-General to report;"
+    similar = precedents(_candidates, draft, k=2, threshold=0.8)
+    assert list(similar.table["key"]) == ["1001:op1", "2501:op4"]
+    assert list(similar.table["weighted_score"]) == [0.90, 0.88]
+    recent = precedents(_candidates, draft, k=2, threshold=0.8, prefer="recent", years=(1946, 2025))
+    # 2020: 0.88 + 0.1 · 74/79 = 0.9737 > 1990: 0.90 + 0.1 · 44/79 = 0.9557
+    assert list(recent.table["key"]) == ["2501:op4", "1001:op1"]
+    assert list(recent.table["rank"]) == [1, 2]
+    assert recent.table["weighted_score"].iloc[0] == pytest.approx(0.88 + 0.1 * 74 / 79, abs=1e-6)
+    # a candidate below the threshold gets no weight: 2025 at 0.70 never outranks them
+    assert "2601:op2" not in set(recent.table["key"])
+    assert recent.without_precedent == similar.without_precedent == []
+    assert recent.table["citation"].iloc[0] == "S/RES/2501 (2020), para. 4"
+
+
+def test_the_summary_counts_and_names_the_paragraphs_without_precedent(lib: rl.Library) -> None:
+    result = lib.precedents(DRAFT, k=2, threshold=0.6)
+    line = "3 draft paragraphs; 1 without precedent at similarity ≥ 0.60: paragraph 2."
+    assert result.summary() == line
+    page = result.to_html()
+    assert line in page
+    best = result.table[result.table["draft"] == "1"].iloc[0]
+    assert best["citation"] == "S/RES/2001 (2010), para. 1"
+    if isinstance(best["url"], str):
+        assert f'<a href="{best["url"]}"' in page

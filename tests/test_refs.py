@@ -118,3 +118,31 @@ def test_fuzz_only_referror() -> None:
         assert parse_ref(ref.key) == Ref(
             ref.resolution, ref.kind, ref.number, ref.point, ref.language, None
         )
+
+
+@pytest.mark.parametrize(
+    ("key", "cited", "back"),
+    [
+        ("2331:op21", "S/RES/2331 (2016), para. 21", "2331:op21"),
+        ("2331:op2(c)", "S/RES/2331 (2016), para. 2 (c)", "2331:op2(c)"),
+        ("2331:op2(c)(ii)", "S/RES/2331 (2016), para. 2 (c)(ii)", "2331:op2(c)(ii)"),
+        ("2331:pp5", "S/RES/2331 (2016), preambular para. 5", "2331:pp5"),
+        # a clause is cited by its paragraph, a language version as the English one
+        ("2331:op21.3", "S/RES/2331 (2016), para. 21", "2331:op21"),
+        ("2532:op1@fr", "S/RES/2532 (2020), para. 1", "2532:op1"),
+        ("2331", "S/RES/2331 (2016)", "2331"),
+    ],
+)
+def test_citation_is_read_back_by_parse_ref(key: str, cited: str, back: str) -> None:
+    from reslens.language.refs import citation
+
+    assert citation("S/RES/" + cited.split("/RES/")[1].split(")")[0] + ")", key) == cited
+    assert parse_ref(cited).key == back
+
+
+def test_citation_uses_the_rows_own_symbol() -> None:
+    from reslens.language.refs import citation
+
+    assert citation("S/PRST/2015/25", "PRST2015/25:op3") == "S/PRST/2015/25, para. 3"
+    assert citation(None, "2331:op21") is None and citation("S/RES/1 (1946)", "") is None
+    assert citation(float("nan"), "2331:op21") is None

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from reslens.index.build import build
     from reslens.index.ingest import IngestReport, ingest_files
     from reslens.index.report import BuildReport
-    from reslens.language.refs import Ref, parse_ref
+    from reslens.language.refs import Ref, citation, parse_ref
     from reslens.library import Library, open
     from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
     from reslens.search.hybrid import Searcher
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from reslens.store.coverage import Coverage
     from reslens.store.queries import Filters
     from reslens.views.docx import to_docx
+    from reslens.views.notebook import setup_notebook
+    from reslens.views.xlsx import to_xlsx
 
 _LAZY = {
     "AlignedRow": "reslens.analysis.align",
@@ -76,11 +78,14 @@ _LAZY = {
     "Verb": "reslens.models",
     "Ref": "reslens.language.refs",
     "parse_ref": "reslens.language.refs",
+    "citation": "reslens.language.refs",
     "Searcher": "reslens.search.hybrid",
     "Filters": "reslens.store.queries",
     "WordParagraph": "reslens.sources.readers.docx",
     "read_docx": "reslens.sources.readers.docx",
     "to_docx": "reslens.views.docx",
+    "setup_notebook": "reslens.views.notebook",
+    "to_xlsx": "reslens.views.xlsx",
 }
 
 __all__ = [
@@ -115,12 +120,15 @@ __all__ = [
     "__version__",
     "build",
     "builtin_themes",
+    "citation",
     "ingest_files",
     "open",
     "parse_ref",
     "read_docx",
     "redline",
+    "setup_notebook",
     "to_docx",
+    "to_xlsx",
 ]
 
 

@@ -485,12 +485,15 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         until: int | None = None,
         changes: Literal["accept", "reject"] = "accept",
         language: str = "en",
+        prefer: Literal["similar", "recent"] = "similar",
     ) -> Precedents:
         """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
         ``Path`` to a text or Word .docx file, its tracked ``changes`` accepted or rejected), with
         redlines, and the paragraphs with no precedent above ``threshold`` (cosine similarity;
         default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``). ``language="fr"`` adds each
         precedent's French text where the index has it (``version_key``, ``version_text``).
+        ``prefer="recent"`` ranks the precedents at or above the threshold by ``weighted_score``:
+        the cosine plus ``RECENCY_WEIGHT`` (0.1) times the year's place in the index's span.
 
         Examples:
             >>> draft = "1. Requests the Secretary-General to report ..."
@@ -518,6 +521,8 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             changes=changes,
             language=language,
             version=lambda key: self._version(key, language),
+            prefer=prefer,
+            years=self.years() if prefer == "recent" else None,
         )
 
     def _version(self, key: str, language: str) -> tuple[str, str] | None:
@@ -551,7 +556,10 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         Examples:
             >>> lib.align(2331, 2388).to_frame()  # doctest: +SKIP
         """
-        return self._align_whole(a, b, semantic, preambles, **options)[2]
+        import dataclasses
+
+        res_a, res_b, result = self._align_whole(a, b, semantic, preambles, **options)
+        return dataclasses.replace(result, a_url=res_a.url, b_url=res_b.url)
 
     def _paragraph_or_text(self, value: str | Ref) -> tuple[Paragraph | None, str]:
         """A reference names a paragraph (or a clause or sub-point: its unit's text, and no

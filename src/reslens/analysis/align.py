@@ -78,6 +78,7 @@ from reslens.analysis.similarity import (
     similarity_matrix,
 )
 from reslens.errors import ReslensError
+from reslens.language.refs import citation
 from reslens.models import Paragraph, SubPoint, flatten_points
 from reslens.text import exact_form, typography_only
 
@@ -99,7 +100,19 @@ DEFAULT_POINT_THRESHOLD = 0.55
 DEFAULT_SEMANTIC_WEIGHT = 0.5
 """Weight of the embedding cosine in the mix (the rest is the lexical ratio)."""
 
-FRAME_COLUMNS = ["status", "a", "b", "score", "a_text", "b_text", "redline"]
+FRAME_COLUMNS = [
+    "status",
+    "a",
+    "b",
+    "score",
+    "a_citation",
+    "b_citation",
+    "a_text",
+    "b_text",
+    "redline",
+    "a_url",
+    "b_url",
+]
 
 
 _PAIRED = ("identical", "typography", "modified", "moved")
@@ -153,13 +166,18 @@ class Alignment:
     Attributes:
         rows: the rows; dropped paragraphs stand after the row of the ``a`` paragraph
             before them.
-        a_label: a name for the ``a`` side (e.g. ``S/RES/2331 (2016)``).
+        a_label: a name for the ``a`` side (e.g. ``S/RES/2331 (2016)``): the symbol the
+            ``a_citation`` column cites.
         b_label: a name for the ``b`` side.
+        a_url: the UN Digital Library record of ``a``, where known.
+        b_url: that of ``b``.
     """
 
     rows: tuple[AlignedRow, ...]
     a_label: str = "a"
     b_label: str = "b"
+    a_url: str | None = None
+    b_url: str | None = None
 
     def links(self) -> list[tuple[str, str]]:
         """``(a, b)`` citations of every link (paired, split and merged rows)."""
@@ -175,9 +193,11 @@ class Alignment:
     def to_frame(self, redlines: bool = True) -> pd.DataFrame:
         """The rows as a DataFrame.
 
-        Columns: ``status``, ``a``, ``b`` (citations, sub-point label included), ``similarity``,
-        ``a_text``, ``b_text`` and ``redline``: the word-level redline
-        (:func:`reslens.analysis.redline.redline`) of every link whose text changed, else ``None``.
+        Columns: ``status``, ``a``, ``b`` (keys, sub-point label included), ``score``,
+        ``a_citation`` and ``b_citation`` (``S/RES/2331 (2016), para. 2 (b)``, from the labels),
+        ``a_text``, ``b_text``, ``redline``: the word-level redline
+        (:func:`reslens.analysis.redline.redline`) of every link whose text changed, else
+        ``None``, and ``a_url``, ``b_url`` (the resolutions' records, where known).
 
         Args:
             redlines: compute the redline column (``False`` leaves it empty, faster).
@@ -195,9 +215,13 @@ class Alignment:
                     "a": row.a,
                     "b": row.b,
                     "score": row.similarity,
+                    "a_citation": citation(self.a_label, row.a),
+                    "b_citation": citation(self.b_label, row.b),
                     "a_text": row.a_text,
                     "b_text": row.b_text,
                     "redline": diff,
+                    "a_url": self.a_url if row.a else None,
+                    "b_url": self.b_url if row.b else None,
                 }
             )
         return pd.DataFrame(records, columns=FRAME_COLUMNS)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 #: Columns of the table of resolutions, in order (meanings: docs/columns.md).
 RESOLUTION_COLUMNS = [
     "symbol",
+    "citation",
     "resolution",
     "date",
     "year",
@@ -116,6 +117,7 @@ def resolution_table(
         rows.append(
             {
                 "symbol": symbol,
+                "citation": symbol,
                 "resolution": number,
                 "date": date,
                 "year": year,

@@ -21,7 +21,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Columns of :func:`citations`.
-CITATION_COLUMNS = ["direction", "resolution", "symbol", "date", "paragraphs", "count"]
+CITATION_COLUMNS = [
+    "direction",
+    "resolution",
+    "symbol",
+    "citation",
+    "date",
+    "paragraphs",
+    "count",
+    "url",
+]
 
 CITES = "cites"
 CITED_BY = "cited by"
@@ -46,7 +55,8 @@ def citations(store: Store, res: int | str) -> pd.DataFrame:
         A DataFrame with the columns ``CITATION_COLUMNS``: ``direction`` (``"cites"`` or
         ``"cited by"``), ``resolution``: the other resolution's number, its ``symbol`` and
         ``date`` (None
-        when it is not in the store), ``paragraphs`` (comma-separated keys of the citing
+        when it is not in the store), its ``citation`` (the symbol: a whole resolution) and
+        ``url``, ``paragraphs`` (comma-separated keys of the citing
         paragraphs: of ``res`` for "cites", of the other resolution for "cited by") and
         ``count`` (how many paragraphs cite). "cites" rows come first, each direction in
         resolution-number order.
@@ -77,9 +87,11 @@ def citations(store: Store, res: int | str) -> pd.DataFrame:
                     "direction": direction,
                     "resolution": other,
                     "symbol": info.symbol if info else None,
+                    "citation": info.symbol if info else None,
                     "date": info.date if info else None,
                     "paragraphs": ", ".join(keys),
                     "count": len(keys),
+                    "url": info.url if info else None,
                 }
             )
     return pd.DataFrame(rows, columns=CITATION_COLUMNS)

@@ -17,6 +17,7 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.language.lexicon import STRENGTH_NAMES, family_of
+from reslens.language.refs import citation
 from reslens.models import RESOLUTION, document_of
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 EVOLUTION_COLUMNS = [
     "key",
     "symbol",
+    "citation",
     "year",
     "kind",
     "lemma",
@@ -38,6 +40,7 @@ EVOLUTION_COLUMNS = [
     "score",
     "matched",
     "text",
+    "url",
 ]
 
 #: Order of the families in evolution tables: the ladder from strongest, then the rest.
@@ -173,6 +176,7 @@ def evolution(
             {
                 "key": node.key,
                 "symbol": node.symbol,
+                "citation": citation(node.symbol, node.key),
                 "year": int(node.year),
                 "kind": node.kind,
                 "lemma": node.lemma,
@@ -181,6 +185,7 @@ def evolution(
                 "score": round(scores[pid], 6) if pid in scores else None,
                 "matched": matched,
                 "text": node.text,
+                "url": node.url,
                 "_order": node.order,
             }
         )

@@ -49,6 +49,7 @@ import numpy as np
 from reslens.errors import ReslensError
 from reslens.index.linking import containment, word_pairs
 from reslens.index.passages import split_passages
+from reslens.language.refs import citation
 from reslens.models import Paragraph
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
@@ -84,6 +85,7 @@ LINEAGE_COLUMNS = [
     "step",
     "key",
     "symbol",
+    "citation",
     "date",
     "number",
     "verbs",
@@ -93,6 +95,7 @@ LINEAGE_COLUMNS = [
     "wording",
     "change",
     "text",
+    "url",
 ]
 
 
@@ -348,6 +351,7 @@ def lineage(
                 "step": step,
                 "key": node.key,
                 "symbol": node.symbol,
+                "citation": citation(node.symbol, node.key),
                 "date": node.date,
                 "number": node.number,
                 "verbs": _verbs(store, node.pid),
@@ -357,6 +361,7 @@ def lineage(
                 "wording": overlap,
                 "change": change,
                 "text": node.text,
+                "url": node.url,
             }
         )
         prev = node

@@ -23,10 +23,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reslens.analysis.lineage import LINEAGE_COLUMNS
 from reslens.errors import NotFoundError, ReslensError
-from reslens.language.refs import parse_ref
+from reslens.language.refs import citation, parse_ref
 from reslens.models import document_symbol
 from reslens.store import graph as g
 from reslens.store.db import Store
+from reslens.store.queries import resolution_links
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,6 +39,7 @@ NODE_COLUMNS = [
     "key",
     "paragraph",
     "symbol",
+    "citation",
     "date",
     "year",
     "kind",
@@ -46,6 +48,7 @@ NODE_COLUMNS = [
     "addressees",
     "agenda_item",
     "text",
+    "url",
 ]
 
 #: Columns of :attr:`Lineage.edges`.
@@ -60,6 +63,10 @@ EDGE_COLUMNS = [
     "wording",
     "score",
     "off_item",
+    "child_citation",
+    "parent_citation",
+    "child_url",
+    "parent_url",
 ]
 
 #: Columns of :attr:`Lineage.chain`: those of the earlier single-line lineage (the walk).
@@ -250,6 +257,7 @@ def lineage(store: Store, key: str, *, max_depth: int = 60, max_nodes: int = 200
                 "key": n.key,
                 "paragraph": n.paragraph_key,
                 "symbol": n.symbol,
+                "citation": citation(n.symbol, n.key),
                 "date": n.date,
                 "year": n.year,
                 "kind": n.kind,
@@ -258,6 +266,7 @@ def lineage(store: Store, key: str, *, max_depth: int = 60, max_nodes: int = 200
                 "addressees": n.addressees,
                 "agenda_item": n.agenda_item,
                 "text": n.text,
+                "url": n.url,
                 "_order": (n.order, n.resolution, n.key),
             }
         )
@@ -266,6 +275,7 @@ def lineage(store: Store, key: str, *, max_depth: int = 60, max_nodes: int = 200
         nodes = nodes.sort_values("_order").reset_index(drop=True)
     seen: set[tuple[int, int]] = set()
     edge_rows = []
+    links = resolution_links(store, [_number(k) for k in keys.values()])
     for e in [*up_edges, *down_edges]:
         if (e.child, e.parent) in seen or e.child not in keys or e.parent not in keys:
             continue
@@ -282,6 +292,7 @@ def lineage(store: Store, key: str, *, max_depth: int = 60, max_nodes: int = 200
                 "wording": e.wording,
                 "score": e.score,
                 "off_item": int(e.off_item),
+                **_ends(links, keys[e.child], keys[e.parent]),
             }
         )
     edges = pd.DataFrame(edge_rows, columns=EDGE_COLUMNS)
@@ -294,6 +305,22 @@ def lineage(store: Store, key: str, *, max_depth: int = 60, max_nodes: int = 200
         chain=chain,
         truncated=cut_up or cut_down,
     )
+
+
+def _number(key: str) -> int:
+    """The resolution number of a unit key (``2331`` of ``2331:op21.3``)."""
+    head = key.split(":", 1)[0]
+    return int(head) if head.isdigit() else -1
+
+
+def _ends(links: dict[int, tuple[str, str | None]], child: str, parent: str) -> dict[str, Any]:
+    """The citation and url columns of an edge's two ends."""
+    out: dict[str, Any] = {}
+    for end, key in (("child", child), ("parent", parent)):
+        symbol, url = links.get(_number(key), (None, None))
+        out[f"{end}_citation"] = citation(symbol, key)
+        out[f"{end}_url"] = url
+    return out
 
 
 def _chain(
@@ -353,6 +380,7 @@ def _chain(
                 "step": i - zero,
                 "key": n.key,
                 "symbol": n.symbol,
+                "citation": citation(n.symbol, n.key),
                 "date": n.date,
                 "number": n.paragraph_key.split(":", 1)[1][2:],
                 "verbs": n.lemma or "",
@@ -362,6 +390,7 @@ def _chain(
                 "wording": joining.wording if joining and prev is not None else None,
                 "change": (joining.type if joining else None) if prev is not None else None,
                 "text": n.text,
+                "url": n.url,
             }
         )
     frame = pd.DataFrame(rows, columns=CHAIN_COLUMNS)
@@ -417,6 +446,7 @@ def history(store: Store, key: str) -> pd.DataFrame:
 #: Columns of :func:`resolution_obligations`.
 OBLIGATION_COLUMNS = [
     "key",
+    "citation",
     "lemma",
     "strength",
     "addressees",
@@ -428,6 +458,7 @@ OBLIGATION_COLUMNS = [
     "later_strength",
     "later_change",
     "text",
+    "url",
 ]
 
 
@@ -452,6 +483,7 @@ def resolution_obligations(store: Store, number: int) -> pd.DataFrame:
     if not ids:
         raise NotFoundError(f"{document_symbol(number)} has no units in the graph")
     units = g.units_by_ids(store, ids)
+    symbol, url = resolution_links(store, [number]).get(number, (None, None))
     rows = []
     for uid in ids:
         u = units[uid]
@@ -476,6 +508,7 @@ def resolution_obligations(store: Store, number: int) -> pd.DataFrame:
         rows.append(
             {
                 "key": u.key,
+                "citation": citation(symbol, u.key),
                 "lemma": u.lemma or None,
                 "strength": u.strength,
                 "addressees": u.addressees,
@@ -487,6 +520,7 @@ def resolution_obligations(store: Store, number: int) -> pd.DataFrame:
                 "later_strength": strongest,
                 "later_change": later_change,
                 "text": u.text,
+                "url": url,
             }
         )
     return pd.DataFrame(rows, columns=OBLIGATION_COLUMNS)

@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from reslens.errors import ReslensError
+from reslens.language.refs import citation
 from reslens.search.lexical import query_problem
 from reslens.text import clean
 
@@ -30,14 +31,34 @@ if TYPE_CHECKING:
 #: Cosine similarity of the best passage below which a draft paragraph has no precedent.
 DEFAULT_THRESHOLD = 0.8
 
+#: ``prefer="recent"``: what the newest text of the index adds to a precedent's cosine (the
+#: oldest adds 0, those between in proportion to their year): ``weighted_score = score +
+#: RECENCY_WEIGHT · (year − first year) / (last year − first year)``. At 0.1 over the
+#: index's 1946–2026 a decade is worth 0.0125 of cosine: a 2025 text outranks a 1990 one whose
+#: cosine is up to 0.044 higher.
+RECENCY_WEIGHT = 0.1
+
+#: ``prefer="recent"``: the candidates searched per draft paragraph (at least), re-ranked
+#: before the ``k`` best are kept.
+RECENT_POOL = 50
+#: ``prefer="recent"``: the candidates also searched among the last this many years of the
+#: index, so that recent texts are in the pool even where older ones fill the first
+#: :data:`RECENT_POOL` (a formula used hundreds of times).
+RECENT_YEARS = 10
+
+Prefer = Literal["similar", "recent"]
+
 PRECEDENT_COLUMNS = [
     "draft",
     "draft_text",
     "rank",
     "key",
     "symbol",
+    "citation",
     "date",
+    "year",
     "score",
+    "weighted_score",
     "redline_ratio",
     "verb_change",
     "summary",
@@ -126,12 +147,15 @@ class Precedents:
         threshold: the similarity below which a paragraph has no precedent.
         language: the language the precedents are shown in besides English (``version_key``,
             ``version_text``; missing where a precedent has no text in it).
+        prefer: ``"similar"`` (ranked by cosine) or ``"recent"`` (ranked by ``weighted_score``,
+            see :data:`RECENCY_WEIGHT`).
     """
 
     paragraphs: tuple[DraftParagraph, ...]
     table: pd.DataFrame
     threshold: float
     language: str = "en"
+    prefer: str = "similar"
 
     @property
     def without_precedent(self) -> list[str]:
@@ -154,9 +178,7 @@ class Precedents:
         parts = [
             f'<div class="reslens-precedents"><style>{_CSS}</style>',
             f"<h1>{html.escape(title)}</h1>",
-            f"<p>{len(self.paragraphs)} draft paragraphs; without precedent at similarity "
-            f"{self.threshold:.2f}: "
-            f"{html.escape(', '.join(self.without_precedent) or 'none')}.</p>",
+            f"<p>{html.escape(self.summary())}</p>",
         ]
         for para in self.paragraphs:
             rows = self.table[self.table["draft"] == para.number]
@@ -171,7 +193,7 @@ class Precedents:
                     continue
                 red = redline(str(row["text"]), para.text, kind=para.kind)
                 parts.append(
-                    f"<h3>{html.escape(str(row['symbol']))} [{html.escape(str(row['key']))}] — "
+                    f"<h3>{_cited(row)} [{html.escape(str(row['key']))}] — "
                     f"similarity {float(row['score']):.2f}</h3>"
                     + self._version_html(row)
                     + red.to_html()
@@ -179,6 +201,20 @@ class Precedents:
             parts.append("</section>")
         parts.append("</div>")
         return "\n".join(parts)
+
+    def summary(self) -> str:
+        """One line: how many draft paragraphs lack a precedent, at which similarity, and
+        which: ``4 draft paragraphs; 1 without precedent at similarity ≥ 0.80: paragraph 3.``"""
+        missing = self.without_precedent
+        line = (
+            f"{len(self.paragraphs)} draft paragraphs; {len(missing)} without precedent at "
+            f"similarity ≥ {self.threshold:.2f}"
+        )
+        if missing:
+            line += f": paragraph{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        if self.prefer == "recent":
+            line += "; recent language preferred"
+        return line + "."
 
     def _version_html(self, row: dict[Any, Any]) -> str:
         """The precedent in the report's language, or a note that it has no text in it."""
@@ -215,6 +251,16 @@ _CSS = (
 )
 
 
+def _cited(row: dict[Any, Any]) -> str:
+    """A precedent's citation as HTML, a link to its UN Digital Library record where known."""
+    cited = html.escape(str(row.get("citation") or row["symbol"]))
+    url = row.get("url")
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        href = html.escape(url, quote=True)
+        return f'<a href="{href}" target="_blank" rel="noopener">{cited}</a>'
+    return cited
+
+
 #: ``search(texts, k, since, until)`` → a search result table (semantic scores).
 SearchFn = Callable[[list[str], int, int | None, int | None], "pd.DataFrame"]
 
@@ -231,6 +277,9 @@ def precedents(
     changes: Changes = "accept",
     language: str = "en",
     version: Callable[[str], tuple[str, str] | None] | None = None,
+    prefer: Prefer = "similar",
+    recency_weight: float = RECENCY_WEIGHT,
+    years: tuple[int, int] | None = None,
 ) -> Precedents:
     """The closest precedents of every paragraph of ``draft`` (text or a file path: plain text,
     or a Word .docx file whose tracked ``changes`` are accepted or rejected).
@@ -244,8 +293,20 @@ def precedents(
     All draft paragraphs are embedded in one batch and searched semantically (the score is the
     cosine similarity of the best passage); each precedent comes with a redline from the
     precedent to the draft and the change of operative verb.
+
+    ``prefer="recent"`` searches at least :data:`RECENT_POOL` candidates per paragraph (and
+    ``k`` more from the last :data:`RECENT_YEARS` years of ``years``) and ranks those at or
+    above ``threshold`` by ``weighted_score = score + recency_weight · (year − first) /
+    (last − first)`` (``years``: the index's first and last years; default those of the
+    candidates), then the others by ``score``; the ``k`` first are kept. A paragraph with a
+    precedent keeps one (the threshold applies to ``score``, the cosine).
     """
+    import pandas as pd
+
     from reslens.analysis.redline import redline
+
+    if prefer not in ("similar", "recent"):
+        raise ReslensError(f"prefer must be 'similar' or 'recent', not {prefer!r}")
 
     text = _read(draft, changes)
     paragraphs = parse_draft(text)
@@ -254,10 +315,18 @@ def precedents(
     # each distinct searchable text once: a repeated paragraph must not get its hits twice,
     # and one of only stop words has no precedent rather than an error or arbitrary hits
     texts = list(dict.fromkeys(p.text for p in paragraphs if query_problem(p.text) is None))
-    hits = search(texts, k, since, until) if texts else None
+    pool = max(k, RECENT_POOL) if prefer == "recent" else k
+    hits = search(texts, pool, since, until) if texts else None
+    if hits is not None and prefer == "recent" and years is not None:
+        lately = max(years[1] - RECENT_YEARS + 1, since or years[0])
+        if until is None or until >= lately:
+            more = search(texts, k, lately, until)
+            hits = pd.concat([hits, more]).drop_duplicates(["query", "key"], keep="first")
+    if hits is not None:
+        hits = _weighted(hits, threshold, recency_weight if prefer == "recent" else 0.0, years)
     rows: list[dict[str, Any]] = []
     for para in paragraphs:
-        mine = hits[hits["query"] == para.text] if hits is not None else None
+        mine = hits[hits["query"] == para.text].head(k) if hits is not None else None
         if mine is None or mine.empty:
             rows.append(
                 {"draft": para.number, "draft_text": para.text, "rank": 0, "key": "", "score": 0.0}
@@ -273,8 +342,11 @@ def precedents(
                     "rank": hit["rank"],
                     "key": hit["key"],
                     "symbol": hit["symbol"],
+                    "citation": citation(hit["symbol"], hit["key"]),
                     "date": hit["date"],
+                    "year": hit.get("year"),
                     "score": hit["score"],
+                    "weighted_score": hit["weighted_score"],
                     "redline_ratio": round(red.similarity, 4),
                     "verb_change": red.verb_change,
                     "summary": red.summary,
@@ -286,10 +358,33 @@ def precedents(
                     "version_text": other[1] if other else None,
                 }
             )
+    table = pd.DataFrame(rows, columns=PRECEDENT_COLUMNS)
+    return Precedents(tuple(paragraphs), table, threshold, language, prefer)
+
+
+def _weighted(
+    hits: pd.DataFrame, threshold: float, weight: float, years: tuple[int, int] | None
+) -> pd.DataFrame:
+    """``hits`` with ``weighted_score`` and re-ranked within each query: the hits at or above
+    ``threshold`` by ``weighted_score``, then the others by ``score``; ``rank`` renumbered."""
     import pandas as pd
 
-    table = pd.DataFrame(rows, columns=PRECEDENT_COLUMNS)
-    return Precedents(tuple(paragraphs), table, threshold, language)
+    out = hits.copy()
+    above = out["score"] >= threshold
+    out["weighted_score"] = out["score"]
+    year = pd.to_numeric(out["year"], errors="coerce") if "year" in out.columns else None
+    if weight and year is not None and year.notna().any():
+        first, last = years or (int(year.min()), int(year.max()))
+        recency = ((year - first) / max(last - first, 1)).clip(0.0, 1.0).fillna(0.0)
+        out["weighted_score"] = (out["score"] + weight * recency * above).round(6)
+    out["_above"] = above
+    parts = [
+        group.sort_values(["_above", "weighted_score"], ascending=False, kind="stable")
+        for _, group in out.groupby("query", sort=False)
+    ]
+    out = pd.concat(parts) if parts else out
+    out["rank"] = out.groupby("query", sort=False).cumcount() + 1
+    return out.drop(columns=["_above"])
 
 
 def _read(draft: str | Path, changes: Changes = "accept") -> str:

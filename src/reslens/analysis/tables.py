@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from reslens.language.refs import citation
 from reslens.models import Paragraph, Resolution, document_symbol
 
 if TYPE_CHECKING:
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 PARAGRAPH_COLUMNS = [
     "key",
     "symbol",
+    "citation",
     "date",
     "kind",
     "number",
@@ -23,15 +25,18 @@ PARAGRAPH_COLUMNS = [
     "addressees",
     "citations",
     "text",
+    "url",
 ]
 
 
 def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
     """One paragraph as a flat dictionary (the row shape of every paragraph table)."""
     lead = para.leading_verb
+    symbol = res.symbol if res else document_symbol(para.resolution)
     return {
         "key": para.key,
-        "symbol": res.symbol if res else document_symbol(para.resolution),
+        "symbol": symbol,
+        "citation": citation(symbol, para.key),
         "date": res.date if res else None,
         "kind": para.kind,
         "number": para.number,
@@ -42,6 +47,7 @@ def paragraph_record(res: Resolution | None, para: Paragraph) -> dict[str, Any]:
         "addressees": ", ".join(para.addressees),
         "citations": ", ".join(str(c.number) for c in para.citations),
         "text": para.text,
+        "url": res.url if res else None,
     }
 
 

@@ -8,6 +8,10 @@ Accepted forms (case-insensitive, spaces optional where sensible)::
     2331 (a whole resolution)          2331:op21@fr (French text)
     S/PRST/2015/25, para. 3            S/PRST/2015/25:op3          PRST/2015/25:3
     S/2024/302 OP1                     S/2024/302:pp2              S/2024/302 (a whole draft)
+    S/RES/2331 (2016), preambular para. 5                          … para. 2 (c)
+
+:func:`citation` writes a key back in the form reslens prints in every table's ``citation``
+column (``parse_ref`` reads each form it writes).
 
 A bare paragraph number means an operative paragraph. Anything else raises
 :class:`reslens.errors.RefError` with a message that lists the accepted forms.
@@ -222,6 +226,45 @@ def in_language(ref: Ref, language: str) -> Ref:
     return dataclasses.replace(ref, language=code)
 
 
+#: A paragraph, sub-point or clause key of any document: ``2331:op2(c)(ii).3@fr``.
+_KEY = re.compile(
+    r"^[^:]+:(?P<kind>op|pp)(?P<number>[^@(.]+)(?P<point>(?:\([^)]*\))*)(?:\.\d+)?(?:@[a-z]{2})?$"
+)
+
+
+def citation(symbol: object, key: object) -> str | None:
+    """How a paragraph is cited, written from its document's ``symbol`` and its ``key``.
+
+    Operative ``S/RES/2331 (2016), para. 21``; sub-point ``S/RES/2331 (2016), para. 2 (c)``;
+    preambular ``S/RES/2331 (2016), preambular para. 5``. A clause (obligation unit,
+    ``2331:op21.3``) is cited by its paragraph (``para. 21``), and a language version
+    (``@fr``) as the English one: a citation names the paragraph, not the clause or the
+    language. A key without a paragraph (``2331``) is cited as the symbol alone. Any symbol
+    is written as given (``S/PRST/2015/25, para. 3``). None where the symbol or the key is
+    missing (a draft paragraph without precedent).
+
+    Examples:
+        >>> citation("S/RES/2331 (2016)", "2331:op2(c)")
+        'S/RES/2331 (2016), para. 2 (c)'
+        >>> citation("S/RES/2331 (2016)", "2331:op21.3")
+        'S/RES/2331 (2016), para. 21'
+        >>> citation("S/RES/2331 (2016)", "2331:pp5@fr")
+        'S/RES/2331 (2016), preambular para. 5'
+        >>> parse_ref(citation("S/RES/2331 (2016)", "2331:op2(c)")).key
+        '2331:op2(c)'
+    """
+    if not isinstance(symbol, str) or not symbol or not isinstance(key, str) or not key:
+        return None
+    if ":" not in key:
+        return symbol
+    match = _KEY.match(key)
+    if match is None:
+        return None
+    label = "para." if match.group("kind") == "op" else "preambular para."
+    point = f" {match.group('point')}" if match.group("point") else ""
+    return f"{symbol}, {label} {match.group('number')}{point}"
+
+
 def looks_like_ref(value: str) -> bool:
     """True when ``value`` is a paragraph reference (``2331:21``), not a text to compare."""
     if len(value) > 60:
@@ -232,4 +275,4 @@ def looks_like_ref(value: str) -> bool:
         return False
 
 
-__all__ = ["ACCEPTED_FORMS", "Ref", "in_language", "looks_like_ref", "parse_ref"]
+__all__ = ["ACCEPTED_FORMS", "Ref", "citation", "in_language", "looks_like_ref", "parse_ref"]

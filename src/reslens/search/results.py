@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from reslens.language.refs import citation
 from reslens.search.lexical import _STOP, SUBSTRING_STOP
 from reslens.store.db import Store
 from reslens.store.queries import addressee_names, hit_rows, passage_texts, verb_lemmas
@@ -21,6 +22,7 @@ SEARCH_COLUMNS = [
     "key",
     "symbol",
     "document",
+    "citation",
     "date",
     "year",
     "number",
@@ -89,13 +91,15 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
     for rank, (pid, score, sem, lex, vid) in enumerate(hits, 1):
         row = rows[pid]
         passage = passages.get(vid, row.text) if vid is not None else row.text
+        symbol = row.symbol  # the document's own: S/RES/2331 (2016), S/PRST/2015/25
         out.append(
             {
                 "query": query,
                 "rank": rank,
                 "key": row.key,
-                "symbol": row.symbol,
+                "symbol": symbol,
                 "document": row.document,
+                "citation": citation(symbol, row.key),
                 "date": row.date,
                 "year": row.year,
                 "number": row.number,

@@ -339,6 +339,7 @@ class NodeRow:
     date: str | None
     agenda_item: str | None
     order: str
+    url: str | None = None
 
 
 def nodes(store: Store, ids: Sequence[int]) -> dict[int, NodeRow]:
@@ -348,7 +349,7 @@ def nodes(store: Store, ids: Sequence[int]) -> dict[int, NodeRow]:
         for r in store.conn.execute(
             "SELECT u.id, u.key, u.paragraph_key, u.resolution, u.kind, u.lemma, u.strength, "
             "u.addressees, u.text, r.symbol, r.year, r.date, r.agenda_item, "
-            "COALESCE(r.date, r.year || '-12-31') FROM units u JOIN resolutions r "
+            "COALESCE(r.date, r.year || '-12-31'), r.url FROM units u JOIN resolutions r "
             f"ON r.number = u.resolution AND r.language = 'en' WHERE u.id IN ({marks(len(chunk))})",
             chunk,
         ):

@@ -454,6 +454,7 @@ class Node:
     lemma: str | None
     strength: int | None
     text: str
+    url: str | None = None
 
     @property
     def order(self) -> tuple[str, int]:
@@ -465,7 +466,7 @@ def nodes(store: Store, ids: Sequence[int]) -> dict[int, Node]:
     rows = select_in(
         store,
         "SELECT p.id, p.key, p.resolution, r.date, r.year, r.symbol, r.agenda_item, p.number, "
-        "p.kind, p.leading_lemma, p.leading_strength, p.text FROM paragraphs p "
+        "p.kind, p.leading_lemma, p.leading_strength, p.text, r.url FROM paragraphs p "
         "JOIN resolutions r ON r.id = p.resolution_id WHERE p.id IN ({})",
         ids,
     )
@@ -525,15 +526,29 @@ class ResolutionMeta:
     year: int
     date: str | None
     agenda_item: str | None
+    url: str | None = None
 
 
 def resolution_meta(store: Store, language: str = "en") -> dict[int, ResolutionMeta]:
-    """Resolution number → symbol, year, date and agenda item."""
+    """Resolution number → symbol, year, date, agenda item and UN Digital Library link."""
     rows = store.conn.execute(
-        "SELECT number, symbol, year, date, agenda_item FROM resolutions WHERE language = ?",
+        "SELECT number, symbol, year, date, agenda_item, url FROM resolutions WHERE language = ?",
         (language,),
     )
-    return {int(r[0]): ResolutionMeta(str(r[1]), int(r[2]), r[3], r[4] or None) for r in rows}
+    return {
+        int(r[0]): ResolutionMeta(str(r[1]), int(r[2]), r[3], r[4] or None, r[5] or None)
+        for r in rows
+    }
+
+
+def resolution_links(store: Store, numbers: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+    """Resolution number → (symbol, url) of the English resolutions among ``numbers``."""
+    rows = select_in(
+        store,
+        "SELECT number, symbol, url FROM resolutions WHERE language = 'en' AND number IN ({})",
+        sorted(set(numbers)),
+    )
+    return {int(n): (str(s), u or None) for n, s, u in rows}
 
 
 def citing_paragraphs(

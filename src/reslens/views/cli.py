@@ -27,6 +27,7 @@ from reslens.views.cli_common import (
     _file_option,
     _index_option,
     _is_docx,
+    _is_xlsx,
     _short_label,
 )
 from reslens.views.cli_graph import evolution, history, lineage, obligations
@@ -341,7 +342,16 @@ def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None, auth
 @click.option("-k", "k", type=int, default=3, show_default=True, help="Precedents per paragraph.")
 @click.option("--threshold", type=float, default=None, help="No precedent below this similarity.")
 @_file_option(
-    "-o", "--output", "Write the report: .docx (Word, tracked changes, cited sources) or HTML."
+    "-o",
+    "--output",
+    "Write the report: .docx (Word, tracked changes, cited sources), .xlsx (the table) or HTML.",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["similar", "recent"]),
+    default="similar",
+    show_default=True,
+    help="recent: rank precedents above the threshold by cosine + 0.1 × recency (year).",
 )
 @click.option(
     "--changes",
@@ -367,6 +377,7 @@ def precedents(
     k: int,
     threshold: float | None,
     output: Path | None,
+    prefer: str,
     changes: str,
     author: str,
     language: str,
@@ -386,9 +397,12 @@ def precedents(
             threshold=threshold,
             changes="reject" if changes == "reject" else "accept",
             language=language,
+            prefer="recent" if prefer == "recent" else "similar",
         )
     title = f"Precedents of {draft.name}"
-    if _is_docx(output):
+    if _is_xlsx(output):
+        fmt = "xlsx"
+    elif _is_docx(output):
         from reslens.views.docx import write_precedents
 
         click.echo(f"wrote {write_precedents(result, output, title=title, author=author)}")
@@ -396,13 +410,15 @@ def precedents(
         output.write_text(result.to_html(title), encoding="utf-8")
         click.echo(f"wrote {output}")
     if fmt == "table":
+        click.echo(result.summary())
         for para in result.paragraphs:
             rows = result.table[result.table["draft"] == para.number]
             best = rows.iloc[0]
             mark = "NO PRECEDENT" if para.number in result.without_precedent else "precedent"
             click.echo(
                 f"{para.number:>4}  {mark:<12} best {best['score']:.2f}  "
-                f"{best['symbol'] or ''} {best['key'] or ''}  {best['summary'] or ''}"
+                + (f"{best['citation']} [{best['key']}]  " if best["key"] else "")
+                + (best["summary"] if isinstance(best["summary"], str) else "")
             )
             if language != "en" and best["key"]:
                 if isinstance(best["version_key"], str):
@@ -411,7 +427,7 @@ def precedents(
                 else:
                     click.echo(f"      {language}: no {language} text of {best['symbol']} here")
     else:
-        _emit(result.table, fmt)
+        _emit(result.table, fmt, output)
 
 
 @main.command()
@@ -441,7 +457,9 @@ def align(
 
     with Library(index_dir) as lib:
         result = lib.align(a, b, semantic=not lexical, preambles=not operative_only)
-    if _is_docx(output):
+    if _is_xlsx(output):
+        fmt = "xlsx"
+    elif _is_docx(output):
         from reslens.views.docx import write_alignment
 
         click.echo(f"wrote {write_alignment(result, output, author=author)}")
@@ -454,7 +472,7 @@ def align(
         click.echo(", ".join(f"{k} {v}" for k, v in result.counts().items() if v))
         _emit(frame.drop(columns=["a_text", "b_text", "redline"]), fmt)
     else:
-        _emit(frame, fmt)
+        _emit(frame, fmt, output)
 
 
 @main.command()
@@ -535,7 +553,7 @@ def show(ref: str, index_dir: Path, language: str | None, fmt: str) -> None:
         para = lib.paragraph(parsed)
         if fmt == "json":
             click.echo(json.dumps(to_jsonable(res, para), indent=2, ensure_ascii=False))
-        elif fmt == "csv":
+        elif fmt in ("csv", "xlsx"):
             from reslens.analysis.tables import paragraphs_frame
 
             _emit(paragraphs_frame(res, [para]), fmt)

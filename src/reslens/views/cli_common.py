@@ -14,7 +14,9 @@ from reslens.errors import ReslensError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS = click.Choice(["table", "csv", "json"])
+#: ``-f`` of every command that prints a table. ``xlsx`` writes ``reslens-<command>.xlsx`` in
+#: the current directory (or the ``-o FILE.xlsx`` of commands that have ``-o``).
+FORMATS = click.Choice(["table", "csv", "json", "xlsx"])
 
 
 def _domain_errors(func: F) -> F:
@@ -94,12 +96,27 @@ def _short_label(value: str, width: int = 40) -> str:
     return value if len(value) <= width else value[: width - 1].rstrip() + "…"
 
 
-def _emit(frame: Any, fmt: str) -> None:
-    if fmt == "csv":
+def _is_xlsx(path: Path | None) -> TypeGuard[Path]:
+    """Whether an output file is an Excel workbook (picked by its suffix)."""
+    return path is not None and path.suffix.lower() == ".xlsx"
+
+
+def _emit(frame: Any, fmt: str, output: Path | None = None) -> None:
+    """Print a table as ``fmt``; ``xlsx`` writes a workbook (``output``, or
+    ``reslens-<command>.xlsx``). The terminal table leaves out links (``url``) and a pair's
+    ``a_citation`` … columns, which csv, json and xlsx keep."""
+    if fmt == "xlsx":
+        from reslens.views.xlsx import to_xlsx
+
+        name = click.get_current_context().info_name or "table"
+        path = output if _is_xlsx(output) else Path(f"reslens-{name}.xlsx")
+        click.echo(f"wrote {to_xlsx(frame, path)} ({len(frame)} rows)")
+    elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":
         click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
     else:
         from reslens.views.render import table
 
-        click.echo(table(frame))
+        wide = [c for c in frame.columns if c == "url" or str(c).endswith(("_url", "_citation"))]
+        click.echo(table(frame.drop(columns=wide)))

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reslens.errors import ReslensError
+from reslens.language.refs import citation as cite
 from reslens.views.docx_package import Format, Paragraph, WordDocument, revision_date
 
 if TYPE_CHECKING:
@@ -279,12 +280,8 @@ def citation(key: str, symbol: object) -> str:
         >>> citation("2319:pp1", "S/RES/2319 (2016)")
         'S/RES/2319 (2016), preambular para. 1'
     """
-    match = _KEY.match(key)
     name = str(symbol) if symbol else f"S/RES/{key.split(':')[0]}"
-    if not match:
-        return f"{name} [{key}]"
-    label = "para." if match.group("kind") == "op" else "preambular para."
-    return f"{name}, {label} {match.group('number')}{match.group('point') or ''}"
+    return cite(name, key) or f"{name} [{key}]"
 
 
 def _text(value: Any) -> str:

@@ -49,6 +49,20 @@ def marked(text: str, query: str) -> str:
     return esc(raw).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
 
 
+def cited(citation: object, url: object) -> str:
+    """A citation, escaped, as a link to its UN Digital Library record where ``url`` is one.
+
+    Examples:
+        >>> cited("S/RES/1 (1946)", "https://x.org/1")[:33]
+        '<a href="https://x.org/1" target='
+        >>> cited("<b>", "javascript:alert(1)")
+        '&lt;b&gt;'
+    """
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        return f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(citation)}</a>'
+    return esc(citation)
+
+
 def table_html(
     frame: pd.DataFrame,
     columns: Sequence[str],
@@ -62,7 +76,8 @@ def table_html(
 
     Args:
         frame: the rows.
-        columns: the columns shown as cells.
+        columns: the columns shown as cells; a ``citation`` cell (``a_citation`` …) links to
+            the row's ``url`` (``a_url`` …).
         text: a column shown last as an expandable ``<details>`` (its first 240 characters as
             the summary, query words marked).
         query: words to mark in ``text``.
@@ -72,7 +87,7 @@ def table_html(
     head = "".join(f"<th>{esc(c)}</th>" for c in columns) + ("<th>text</th>" if text else "")
     rows = []
     for record in frame.head(limit).to_dict("records"):
-        cells = "".join(f"<td>{_cell(record.get(c))}</td>" for c in columns)
+        cells = "".join(f"<td>{_linked(record, c)}</td>" for c in columns)
         if text:
             full = str(record.get(text) or "")
             short = full if len(full) <= 240 else full[:240].rsplit(" ", 1)[0] + " …"
@@ -85,6 +100,15 @@ def table_html(
     more = len(frame) - limit
     tail = f'<p class="reslens-muted">… and {more} more rows</p>' if more > 0 else ""
     return f'{_STYLE}<table class="reslens-table"><tr>{head}</tr>{"".join(rows)}</table>{tail}'
+
+
+def _linked(record: dict[Any, Any], column: str) -> str:
+    """A cell; a citation column's cell linked to its url."""
+    if column == "citation" or column.endswith("_citation"):
+        url = record.get(column.replace("citation", "url"))
+        if record.get(column) is not None:
+            return cited(record.get(column), url)
+    return _cell(record.get(column))
 
 
 def _cell(value: object) -> str:

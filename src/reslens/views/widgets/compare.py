@@ -137,7 +137,7 @@ class CompareWidget(Widget):
         frame = alignment.to_frame(redlines=False)
         if self.show.value == "changed":
             frame = frame[~frame["status"].isin(["identical", "typography"])]
-        shown = [c for c in ("status", "a", "b", "score") if c in frame.columns]
+        shown = [c for c in ("status", "a_citation", "b_citation", "score") if c in frame.columns]
         # a dropped row has only its a text
         b_text = frame["b_text"].fillna("")
         frame = frame.assign(text=b_text.mask(b_text == "", frame["a_text"]))

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from reslens.language.lexicon import STRENGTH_NAMES
-from reslens.views.html import Debouncer, esc, figure_png, table_html, versions_html
+from reslens.language.refs import citation
+from reslens.views.html import Debouncer, cited, esc, figure_png, table_html, versions_html
 from reslens.views.widgets.base import (
     DEBOUNCE_SECONDS,
     Widget,
@@ -24,11 +25,11 @@ if TYPE_CHECKING:
 
     from reslens.library import Library
 
-HIT_COLUMNS = ["rank", "symbol", "date", "number", "kind", "verbs", "strength", "score"]
+HIT_COLUMNS = ["rank", "citation", "date", "verbs", "strength", "score"]
 """Columns of the search results table (the passage follows, expandable)."""
 
-LINEAGE_SHOWN = ["step", "symbol", "date", "number", "verbs", "strength", "similarity", "change"]
-SIMILAR_SHOWN = ["rank", "symbol", "number", "verbs", "strength", "score"]
+LINEAGE_SHOWN = ["step", "citation", "date", "verbs", "strength", "similarity", "change"]
+SIMILAR_SHOWN = ["rank", "citation", "verbs", "strength", "score"]
 PARAGRAPH_TAB = 0
 LINEAGE_TAB = 2
 VERSIONS_TAB = 3
@@ -301,7 +302,7 @@ class SearchWidget(Widget):
         counts = res.vote_counts
         vote = "-".join(map(str, counts)) if counts else "unknown"
         self.paragraph_html.value = (
-            f"<p><b>{esc(res.symbol)}</b>, {esc(para.kind)} paragraph {esc(para.number)} · "
+            f"<p><b>{cited(citation(res.symbol, para.key), res.url)}</b> · "
             f"{esc(res.date)}</p><p>{esc(para.text)}</p>"
             f'<p class="reslens-muted">verbs: {esc(verbs or "none")} · addressees: '
             f"{esc(', '.join(para.addressees) or 'none')}</p>"

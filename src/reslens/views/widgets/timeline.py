@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from reslens.analysis.evolution import Evolution
     from reslens.library import Library
 
-EVOLUTION_SHOWN = ["symbol", "year", "kind", "lemma", "family", "strength", "score"]
+EVOLUTION_SHOWN = ["citation", "year", "lemma", "family", "strength", "score"]
 
 
 class TimelineWidget(Widget):
