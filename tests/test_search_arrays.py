@@ -24,6 +24,7 @@ from reslens.language.tokens import stems
 from reslens.search.filters import make_filters
 from reslens.search.lexical import Bm25
 from reslens.search.masks import Masks
+from reslens.search.semantic import SCAN_AFTER
 from reslens.store.arrays import arrays_stamp
 from reslens.store.db import DB_NAME, Store
 from reslens.store.queries import allowed_paragraphs
@@ -135,7 +136,7 @@ def test_the_fp16_scan_returns_the_exhaustive_hits(lib: rl.Library) -> None:
     queries = lib.encode(["trafficking in persons", "remain seized", "report within days"])
     for query, k in itertools.product(queries, (1, 3, 10)):
         exhaustive = semantic._search_matrix(query[None, :], k, None)
-        semantic._searches = 1  # the next search builds and uses the scan
+        semantic._searches = SCAN_AFTER  # the next search builds and uses the scan
         scanned = semantic.search(query[None, :], k, None)
         assert semantic._scan is not None
         assert [p for p, _, _ in scanned[0]] == [p for p, _, _ in exhaustive[0]]

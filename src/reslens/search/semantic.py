@@ -16,6 +16,9 @@ from reslens.store.queries import passage_paragraphs
 
 #: Batches up to this many queries scan the fp16 copy; larger ones use one matrix product.
 SCAN_QUERIES = 8
+#: Searches answered by the float32 product before the fp16 copy is made: a one-query process
+#: (the CLI: one search, two with query expansion) never pays the copy's ~60–90 ms.
+SCAN_AFTER = 2
 #: Extra candidates taken from the fp16 scan before exact rescoring.
 SCAN_MARGIN = 20
 
@@ -122,10 +125,10 @@ class SemanticIndex:
         return out
 
     def _scan_index(self) -> Any:
-        """The fp16 copy of the flat vectors (FAISS ``IndexScalarQuantizer``), made on the
-        second search: a process that searches once (the CLI) never pays its ~60 ms."""
+        """The fp16 copy of the flat vectors (FAISS ``IndexScalarQuantizer``), made after
+        ``SCAN_AFTER`` searches."""
         self._searches += 1
-        if self._scan is None and self._matrix is not None and self._searches >= 2:
+        if self._scan is None and self._matrix is not None and self._searches > SCAN_AFTER:
             faiss = import_faiss()
             scan = faiss.IndexScalarQuantizer(
                 int(self.index.d), faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT

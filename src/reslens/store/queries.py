@@ -297,8 +297,9 @@ def paragraph_ids(store: Store, keys: Sequence[str]) -> list[int]:
 
 def passage_paragraphs(store: Store) -> np.ndarray:
     """Paragraph id of every passage vector, indexed by the vector's row (``vid``)."""
-    rows = store.conn.execute("SELECT vid, paragraph_id FROM passages ORDER BY vid").fetchall()
-    return np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+    count = int(store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+    rows = store.conn.execute("SELECT paragraph_id FROM passages ORDER BY vid")
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=count)
 
 
 def passage_count(store: Store) -> int:
