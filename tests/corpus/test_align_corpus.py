@@ -117,3 +117,22 @@ def test_renewal_report_of_unficyp(lib: rl.Library, tmp_path: Path) -> None:
     assert set(frame["status"]) <= {"identical", "typography", "modified", "moved", "merged", "new"}
     assert "Renewal report" in report.to_html(tmp_path / "unficyp.html")
     assert rl.to_docx(report, tmp_path / "unficyp.docx").stat().st_size > 0
+
+
+def test_cli_renewal_of_the_latest_two_renewals(real_search_index: Path) -> None:
+    """``reslens renewal --latest UNMISS``: the last two mandate renewals the index holds (its
+    2016–2017 resolutions), in date order, with the report's summary."""
+    from click.testing import CliRunner
+
+    from reslens.views.cli import main
+
+    with rl.open(real_search_index) as lib:
+        newest, before = (int(n) for n in lib.latest("UNMISS", n=2)["resolution"])
+    result = CliRunner().invoke(
+        main, ["renewal", "--latest", "UNMISS", "--lexical", "--index", str(real_search_index)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"the latest two of UNMISS: {before} → {newest}" in result.output
+    assert f"S/RES/{before} " in result.output and f"S/RES/{newest} " in result.output
+    usage = CliRunner().invoke(main, ["renewal", "2304", "--index", str(real_search_index)])
+    assert usage.exit_code == 2 and "--latest" in usage.output

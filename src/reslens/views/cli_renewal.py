@@ -21,23 +21,46 @@ TABLE_COLUMNS = ["status", "a_name", "b_name", "verb_change", "strength_change",
 
 
 @click.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", required=False)
+@click.argument("b", required=False)
 @_index_option
+@click.option(
+    "--latest",
+    "item",
+    default=None,
+    help="Instead of A and B: the latest two resolutions of a mission (UNMISS: its mandate "
+    "renewals) or an agenda item (words of it).",
+)
 @click.option("--lexical", is_flag=True, help="Text similarity only (no embeddings).")
 @_file_option("-o", "--output", "Also write the report: .docx (Word, tracked changes) or .html.")
 @_author_option
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def renewal(
-    a: str, b: str, index_dir: Path, lexical: bool, output: Path | None, author: str, fmt: str
+    a: str | None,
+    b: str | None,
+    index_dir: Path,
+    item: str | None,
+    lexical: bool,
+    output: Path | None,
+    author: str,
+    fmt: str,
 ) -> None:
     """What changed from resolution A to B (e.g. two mandate renewals, 2327 2406): a summary
     (dates and figures, obligations added, dropped, strengthened, weakened, addressees), then
     every paragraph, preambular included, with its status and changes."""
     from reslens.library import Library
 
+    if (item is None) == (a is None or b is None) or (item is not None and a is not None):
+        raise click.UsageError("give two resolutions A B, or --latest ITEM")
     with Library(index_dir) as lib:
+        if item is not None:
+            latest = lib.latest(item, n=2)
+            if len(latest) < 2:
+                raise click.ClickException(f"fewer than two resolutions found for {item!r}")
+            b, a = (str(n) for n in latest["resolution"])  # newest first
+            click.echo(f"the latest two of {item}: {a} → {b}", err=True)
+        assert a is not None and b is not None
         report = lib.renewal_report(a, b, semantic=not lexical)
     if _is_docx(output):
         from reslens.views.docx import write_renewal
