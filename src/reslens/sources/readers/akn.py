@@ -45,7 +45,7 @@ from reslens.models import (
 )
 from reslens.sources.limits import MAX_XML_ELEMENTS, check_count, check_file_size
 from reslens.sources.readers.marks import MARK_OFF, MARK_ON, marked_verbs, plain, unmark
-from reslens.sources.readers.metadata import read_akn_meta
+from reslens.sources.readers.metadata import AknMeta, read_akn_meta
 from reslens.text import clean
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -512,6 +512,15 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         >>> res.operative()[20].verbs[0].text  # doctest: +SKIP
         'Invites'
     """
+    return read_akn_with_meta(path, quirks=quirks)[0]
+
+
+def read_akn_with_meta(
+    path: str | Path, *, quirks: Counter[str] | None = None
+) -> tuple[Resolution, AknMeta]:
+    """:func:`read_akn`, with what the file's ``<meta>`` and cover page say of themselves
+    (:class:`~reslens.sources.readers.metadata.AknMeta`: the symbol as printed, the cover title,
+    the adoption and issue dates), which the build checks the UN's metadata records against."""
     path = Path(path)
     check_file_size(path)
     try:
@@ -578,4 +587,4 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
             paragraphs.append(para)
     if not paragraphs:
         raise SourceError(f"{path}: no paragraphs")
-    return meta.resolution(path, tuple(paragraphs))
+    return meta.resolution(path, tuple(paragraphs)), meta
