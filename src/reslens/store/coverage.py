@@ -14,6 +14,8 @@ from typing import Any
 from reslens.store import graph
 from reslens.store.db import Store
 
+METADATA = "metadata"  # the problem kind of a record that contradicts its document
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -34,6 +36,12 @@ class Coverage:
         unresolved: references to paragraphs the store lacks: (citing unit, cited resolution,
             cited paragraph, cited sub-point, status, the referring words). Kept, never pointed
             at another paragraph.
+        metadata: the ``metadata`` problems (a UN record, or a file's printed symbol, that
+            contradicts its document: :mod:`reslens.sources.readers.reconcile`) counted by
+            field: ``symbol``, ``title``, ``date``, ``meeting``.
+        links: resolutions (all languages) by link: ``digital library`` (the UN Digital
+            Library record), ``symbol link`` (``https://undocs.org/S/RES/n(year)``), ``none``.
+        untitled: English resolutions without a title, by source format.
     """
 
     by_source: dict[str, list[int]]
@@ -46,6 +54,9 @@ class Coverage:
     ignored: dict[str, int] = field(default_factory=dict)
     graph: dict[str, int] = field(default_factory=dict)
     unresolved: list[tuple[str, int, str, str | None, str, str]] = field(default_factory=list)
+    metadata: dict[str, int] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)
+    untitled: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: Store) -> Coverage:
@@ -72,6 +83,12 @@ class Coverage:
         ]
         ignored_raw = store.get_meta("ignored")
         ignored = json.loads(ignored_raw) if ignored_raw else {}
+        problems = store.problems()
+        metadata: dict[str, int] = {}
+        for _, kind, message in problems:
+            if kind == METADATA:
+                name = message.split(":", 1)[0]
+                metadata[name] = metadata.get(name, 0) + 1
         return cls(
             by_source={k: sorted(v) for k, v in by_source.items()},
             languages=dict(sorted(languages.items())),
@@ -79,10 +96,19 @@ class Coverage:
             missing=missing,
             other_languages_only={n: sorted(others[n]) for n in missing if n in others},
             duplicates=duplicates,
-            problems=store.problems(),
+            problems=problems,
             ignored=ignored,
             graph=graph.graph_counts(store),
             unresolved=graph.unresolved_refs(store) if graph.has_graph(store) else [],
+            metadata=dict(sorted(metadata.items())),
+            links=_links(store),
+            untitled={
+                str(fmt): int(n)
+                for fmt, n in store.conn.execute(
+                    "SELECT source_format, COUNT(*) FROM resolutions WHERE language = 'en'"
+                    " AND (title IS NULL OR title = '') GROUP BY source_format ORDER BY 1"
+                )
+            },
         )
 
     def summary(self) -> str:
@@ -99,8 +125,21 @@ class Coverage:
         if self.duplicates:
             lines.append(f"Duplicate files set aside: {len(self.duplicates)}")
             lines.extend(f"  {path}: {note}" for path, note in self.duplicates)
-        lines.append(f"Problems: {len(self.problems)}")
-        lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
+        others = [p for p in self.problems if p[1] != METADATA]
+        lines.append(f"Problems: {len(others)}")
+        lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in others)
+        if self.metadata:
+            fields = ", ".join(f"{k} {v}" for k, v in self.metadata.items())
+            lines.append(
+                f"Metadata against the documents: {sum(self.metadata.values())} disagreements "
+                f"({fields}); the document's value kept, titles corrected "
+                "(reslens coverage -f json lists them)"
+            )
+        if self.links:
+            lines.append("Links: " + ", ".join(f"{k} {v}" for k, v in self.links.items()))
+        if self.untitled:
+            counts = ", ".join(f"{k} {v}" for k, v in self.untitled.items())
+            lines.append(f"English resolutions without a title: {counts}")
         if self.ignored:
             lines.append("Not read: " + ", ".join(f"{k} ({v})" for k, v in self.ignored.items()))
         if self.graph:
@@ -132,6 +171,9 @@ class Coverage:
             "other_languages_only": {str(k): v for k, v in self.other_languages_only.items()},
             "duplicates": [{"path": p, "note": n} for p, n in self.duplicates],
             "problems": [{"path": p, "kind": k, "message": m} for p, k, m in self.problems],
+            "metadata_problems": self.metadata,
+            "links": self.links,
+            "untitled": self.untitled,
             "ignored": self.ignored,
             "graph": self.graph,
             "unresolved_references": [
@@ -146,6 +188,19 @@ class Coverage:
                 for key, number, para, point, status, span in self.unresolved
             ],
         }
+
+
+def _links(store: Store) -> dict[str, int]:
+    """Resolutions (all languages) by the kind of link they carry."""
+    row = store.conn.execute(
+        "SELECT SUM(url LIKE 'https://digitallibrary.un.org/%'),"
+        " SUM(url LIKE 'https://undocs.org/%'), SUM(url IS NULL OR url = ''),"
+        " COUNT(*) FROM resolutions"
+    ).fetchone()
+    library, symbol, none, total = (int(v or 0) for v in row)
+    out = {"digital library": library, "symbol link": symbol, "none": none}
+    other = total - library - symbol - none
+    return {**out, "other": other} if other else out
 
 
 def ranges(numbers: Iterable[int]) -> str:
