@@ -128,10 +128,8 @@ def _printed_symbol(res: Resolution, document: AknMeta) -> list[Disagreement]:
     m = _SYMBOL.search(document.printed_symbol or "")
     if m is None or (int(m.group(1)), int(m.group(2))) == (res.number, res.year):
         return []
-    cover = f"{document.cover_title} (its cover title)" if document.cover_title else res.symbol
-    return [
-        Disagreement("symbol", "the file's docNumber", m.group(0), cover, res.symbol),
-    ]
+    cover = document.cover_title or res.symbol  # the cover title (and file name) won
+    return [Disagreement("symbol", "the file's docNumber", m.group(0), cover, res.symbol)]
 
 
 def _record_symbol(res: Resolution, record: dict[str, Any]) -> list[Disagreement]:
