@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("index", ("reslens.index",)),
     ("search", ("reslens.search",)),
     ("analysis", ("reslens.analysis",)),
-    ("library", ("reslens.library", "reslens.library_history")),
+    ("library", ("reslens.library", "reslens.library_history", "reslens.library_languages")),
     ("views", ("reslens.views",)),
     ("package", ("reslens.widgets", "reslens")),
 ]

@@ -92,7 +92,69 @@ def test_addressees() -> None:
         "Committee established pursuant to resolution 1533 (2004)",
     )
     demands = "Demands that all parties cease hostilities"
-    assert find_addressees(demands, detect_verbs(demands, "operative")) == ("all parties",)
+    assert find_addressees(demands, detect_verbs(demands, "operative")) == ("parties",)
+
+
+def _found(text: str) -> tuple[str, ...]:
+    return find_addressees(text, detect_verbs(text, "operative"))
+
+
+def test_addressees_of_decisions() -> None:
+    # the sanctions formula: the States that shall act
+    assert _found("Decides that all Member States shall freeze without delay the funds") == (
+        "Member States",
+    )
+    assert _found(
+        "Decides that, until 31 July 2021, all States shall, for a period of one "
+        "year, take the necessary measures"
+    ) == ("Member States",)
+    assert _found("Decides that the Committee shall designate individuals") == ("Committee",)
+    # the Council's own acts name no one
+    assert _found("Decides that the measures imposed by paragraph 1 shall apply") == ()
+    assert _found("Decides that the mandate of UNMISS shall be extended until 2025") == ()
+    assert _found("Decides to extend the mandate of MONUSCO until 20 December 2025") == ()
+
+
+def test_addressees_lists_subsets_and_channels() -> None:
+    assert _found(
+        "Encourages regional organizations, including the AU, ECCAS and ECOWAS, to cooperate"
+    ) == (
+        "regional organizations",
+        "African Union",
+        "Economic Community of Central African States",
+        "Economic Community of West African States",
+    )
+    # a channel is no addressee
+    assert _found(
+        "Requests the Secretary-General, through his Special Representative, to report"
+    ) == ("Secretary-General",)
+    assert _found("Requests ECOWAS, through the command of its force, and France to report") == (
+        "Economic Community of West African States",
+        "France",
+    )
+    # a further directive verb inside the clause
+    assert _found(
+        "Requests the Secretary-General to consider the impacts and, in this "
+        "context, encourages MINUSMA to manage them"
+    ) == ("Secretary-General", "MINUSMA")
+    # no trailing words kept, missions by their acronym
+    assert _found("Requests MONUC and the United Nations Operation in Burundi (ONUB) to help") == (
+        "MONUC",
+        "ONUB",
+    )
+    assert _found("Calls upon the Government of the DRC to act") == (
+        "Government of the Democratic Republic of the Congo",
+    )
+
+
+def test_addressee_categories() -> None:
+    from reslens.language.addressees import category
+
+    assert category("Member States") == "member_states"
+    assert category("Economic Community of West African States") == "regional_org"
+    assert category("Special Representative of the Secretary-General for Iraq") == "un_official"
+    assert category("United Nations Country Team") == "un_body"
+    assert category("Houthis") == "parties"
 
 
 def test_addressees_only_for_addressing_verbs() -> None:

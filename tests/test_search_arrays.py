@@ -148,10 +148,22 @@ def test_expansion_adds_feedback_stems_and_keeps_the_query(lib: rl.Library) -> N
     assert len(expanded) >= len(plain) > 0
     assert set(plain["key"][:1]) <= set(expanded["key"])
     bm25 = Bm25(search_arrays.load(lib.store))
-    rows = bm25.rows([int(p) for p in bm25.pid])  # every paragraph: stems in common
+    texts = dict(
+        lib.store.conn.execute(
+            "SELECT id, text FROM paragraphs WHERE language = 'en' ORDER BY id"
+        ).fetchall()
+    )
+    rows = {bm25.rows([pid])[0]: text for pid, text in texts.items()}  # every paragraph
     extra = bm25.feedback_terms(rows, bm25.terms("trafficking"), 3, 0.5)
     assert 0 < len(extra) <= 3 and max(extra.values()) == pytest.approx(0.5)
     assert not set(extra) & set(bm25.terms("trafficking"))
+    # the weights summed are the stored postings': one stem by hand
+    term = next(iter(extra))
+    start, end = bm25._indptr[term], bm25._indptr[term + 1]
+    total = float(bm25._weights[start:end].sum())  # every row is a feedback row here
+    strongest = max(extra, key=lambda t: extra[t])
+    top = float(bm25._weights[bm25._indptr[strongest] : bm25._indptr[strongest + 1]].sum())
+    assert extra[term] == pytest.approx(0.5 * total / top)
 
 
 def test_stop_word_queries_are_refused_in_every_mode(lib: rl.Library) -> None:

@@ -26,6 +26,7 @@ import reslens as rl
 from reslens.index.build import build
 from reslens.index.embedders import FakeEmbedder
 from reslens.search.results import SEARCH_COLUMNS
+from reslens.store.queries import Filters, allowed_paragraphs
 from tests.minicorpus import akn, write_corpus
 
 MODES = ["semantic", "lexical", "hybrid"]
@@ -53,6 +54,10 @@ METADATA = {
         "symbol": "S/RES/2001 (2010)",
         "agenda_item_name": "Women and peace and security",
         "chapter_VII": "",
+        "sponsors": ["France", "Germany"],
+        "MS_in_favour_count": "15",
+        "MS_against_count": "0",
+        "MS_abstaining_count": "0",
         "subjects": [
             ["TRAFFICKING IN PERSONS", "UNBIS Thesaurus"],
             ["ARMED CONFLICTS", "UNBIS Thesaurus"],
@@ -63,6 +68,10 @@ METADATA = {
         "symbol": "S/RES/2002 (2011)",
         "agenda_item_name": "Threats to international peace and security",
         "chapter_VII": "Chapter VII",
+        "sponsors": ["United States of America"],
+        "MS_in_favour_count": "13",
+        "MS_against_count": "0",
+        "MS_abstaining_count": "2",
         "subjects": [["SANCTIONS", "UNBIS Thesaurus"]],
     },
 }
@@ -245,3 +254,81 @@ def test_exclude_resolutions_wins_over_resolutions(lib: rl.Library, mode: str) -
     hits = search_with(lib, mode, resolutions=[2001, 2002], exclude_resolutions=[2002])
     assert len(hits) > 0 and resolutions_of(hits) == {2001}
     assert search_with(lib, mode, resolutions=[2001], exclude_resolutions=[2001]).empty
+
+
+# -- addressees, sponsors, unanimous ----------------------------------------------------------
+# Addressees of the mini corpus: 2001 asks the Secretary-General, Member States and all
+# parties; 2002 decides that the Secretary-General shall report; 2040 and 7 ask the
+# Secretary-General. Votes: 2001 15-0-0, 2002 13-0-2, 2040 and 7 unknown.
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(addressees=("secretary-general",)),
+        Filters(addressees=("parties",)),
+        Filters(addressees=("member_states",)),
+        Filters(addressees=("member states", "secretary_general")),
+        Filters(addressees=("nobody",)),
+        Filters(sponsors=("germany",)),
+        Filters(sponsors=("united states of america", "france")),
+        Filters(unanimous=True),
+        Filters(unanimous=False),
+        Filters(unanimous=True, addressees=("parties",), since=2005),
+    ],
+)
+def test_masks_agree_with_sql(lib: rl.Library, filters: Filters) -> None:
+    """The numpy masks of the search and ``Filters.sql()`` select the same paragraphs."""
+    masks = lib.searcher.arrays()[0]
+    mask = masks.mask(filters)
+    assert mask is not None
+    by_masks = {int(p) for p in masks.pid[mask]}
+    assert by_masks == allowed_paragraphs(lib.store, filters)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_addressee_filter(lib: rl.Library, mode: str) -> None:
+    # the paragraph addressing parties and Member States shares no word with QUERY: the
+    # lexical side finds nothing there
+    kept = search_with(lib, mode, addressees="all parties")  # canonical: "parties"
+    assert resolutions_of(kept) == ({2001} if mode != "lexical" else set())
+    assert all("parties" in a.split(", ") for a in kept["addressees"])
+    by_category = search_with(lib, mode, addressees=["member_states"])
+    assert set(by_category["key"]) == set(kept["key"])
+    sg = search_with(lib, mode, addressees="Secretary-General")
+    assert resolutions_of(sg) == {2001, 2002, 2040, 7}
+    assert len(sg) < len(search_with(lib, mode))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_sponsor_and_unanimous_filters(lib: rl.Library, mode: str) -> None:
+    assert_filtered(lib, mode, lambda n: n == 2001, sponsors="germany")
+    assert_filtered(lib, mode, lambda n: n == 2002, sponsors=["United States of America"])
+    assert_filtered(lib, mode, lambda n: n == 2001, unanimous=True)
+    assert_filtered(lib, mode, lambda n: n == 2002, unanimous=False)
+
+
+def test_votes_sponsors_and_agenda_item_in_results(lib: rl.Library) -> None:
+    hits = search_with(lib, "lexical", resolutions=[2001, 2002])
+    row = hits[hits["key"].str.startswith("2001:")].iloc[0]
+    assert (row["vote"], row["unanimous"], row["sponsors"]) == ("15-0-0", True, "France; Germany")
+    assert row["agenda_item"] == "Women and peace and security"
+    row = hits[hits["key"].str.startswith("2002:")].iloc[0]
+    assert (row["vote"], row["unanimous"]) == ("13-0-2", False)
+
+
+def test_resolutions_table(lib: rl.Library) -> None:
+    from reslens.analysis.browse import RESOLUTION_COLUMNS
+
+    every = lib.resolutions()
+    assert list(every.columns) == RESOLUTION_COLUMNS
+    assert set(every["resolution"]) == {7, 2001, 2002, 2040}
+    assert list(lib.resolutions(agenda="peace and SECURITY")["resolution"]) == [2001, 2002]
+    assert list(lib.resolutions(chapter_vii=True)["resolution"]) == [2002]
+    assert list(lib.resolutions(since=2011, until=2011)["resolution"]) == [2002]
+    row = lib.resolutions(agenda="women").iloc[0]
+    assert (row["vote"], row["unanimous"], row["sponsors"]) == ("15-0-0", True, "France; Germany")
+    latest = lib.latest("peace and security", n=1)
+    assert list(latest["resolution"]) == [2002]
+    with pytest.raises(rl.ReslensError):
+        lib.resolutions(country="Atlantis")

@@ -12,10 +12,11 @@ import numpy as np
 from reslens.analysis.tables import paragraphs_frame
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
 from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
-from reslens.language.refs import Ref, looks_like_ref, parse_ref
+from reslens.language.refs import Ref, in_language, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
+from reslens.library_languages import LanguageMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution
-from reslens.search.filters import make_filters
+from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
 from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 DEFAULT_INDEX = Path("index")
 
 
-class Library(HistoryMethods):
+class Library(HistoryMethods, LanguageMethods):
     """Resolutions and paragraphs of an index directory.
 
     Each call first checks (one ``os.stat``) whether a build or ingest has committed since,
@@ -133,17 +134,20 @@ class Library(HistoryMethods):
         return res
 
     @follows_commits
-    def paragraph(self, ref: str | Ref) -> Paragraph:
+    def paragraph(self, ref: str | Ref, language: str | None = None) -> Paragraph:
         """One paragraph, by any citation form: ``"S/RES/2331 (2016), para. 21"``, ``"2331:21"``.
 
         A bare number means the operative paragraph of that number; ``pp3`` asks for the third
-        preambular paragraph.
+        preambular paragraph. ``language`` (``"fr"``) asks for that language's version, as
+        ``"2331:21@fr"`` does; see :meth:`versions` for all of them.
 
         Raises:
-            RefError: the reference names a resolution but no paragraph.
+            RefError: the reference names a resolution but no paragraph, or another language.
             NotFoundError: no such paragraph in the store.
         """
         parsed = ref if isinstance(ref, Ref) else parse_ref(ref)
+        if language is not None:
+            parsed = in_language(parsed, language)
         if parsed.number is None:
             raise RefError(f"{ref!r} names a resolution, not a paragraph; add e.g. ', para. 1'")
         key = parsed.key
@@ -158,6 +162,62 @@ class Library(HistoryMethods):
                 f"operative paragraphs: {', '.join(ops[:3])}…{ops[-1] if ops else ''}"
             )
         return para
+
+    @follows_commits
+    def resolutions(
+        self,
+        *,
+        agenda: str | None = None,
+        country: str | None = None,
+        mission: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        chapter_vii: bool | None = None,
+        language: str = "en",
+    ) -> pd.DataFrame:
+        """The resolutions that pass every filter given, by number: symbol, resolution, date, year,
+        title, agenda_item, chapter_vii, vote (``"15-0-0"``), unanimous, sponsors, url.
+
+        Args:
+            agenda: a part of the agenda item (case-insensitive; items exist from 2000).
+            country: a Member State, any spelling of ``data/member_states.txt``, found as a
+                word in the title, agenda item or UNBIS subjects.
+            mission: a mission's acronym (``"UNMISS"``), as a word in the title or a paragraph.
+            since / until: adoption years, inclusive.
+            chapter_vii: only Chapter VII resolutions (or only others).
+            language: the resolutions of this language.
+
+        Examples:
+            >>> lib.resolutions(agenda="Sudan", since=2020)  # doctest: +SKIP
+        """
+        from reslens.analysis.browse import resolution_table
+
+        return resolution_table(
+            self.store,
+            agenda=agenda,
+            country=country,
+            mission=mission,
+            since=year("since", since),
+            until=year("until", until),
+            chapter_vii=chapter_vii,
+            language=language,
+        )
+
+    @follows_commits
+    def latest(self, item: str, n: int = 2) -> pd.DataFrame:
+        """The ``n`` latest resolutions of a mission or agenda item, newest first (the table of
+        :meth:`resolutions`): "the latest renewal of UNMISS and the one before it".
+
+        An acronym (``"UNMISS"``) means the resolutions that extend or renew that mission's
+        mandate (those naming it where none does); other words, a part of the agenda item.
+
+        Examples:
+            >>> new, old = lib.latest("UNMISS").resolution  # doctest: +SKIP
+            >>> lib.align(old, new)  # doctest: +SKIP
+        """
+        from reslens.analysis.browse import latest_resolutions
+
+        return latest_resolutions(self.store, item, n)
 
     @follows_commits
     def years(self, language: str = "en") -> tuple[int, int]:
@@ -253,6 +313,9 @@ class Library(HistoryMethods):
         resolutions: int | str | Sequence[int | str] | None = None,
         exclude_resolutions: int | str | Sequence[int | str] | None = None,
         chapter_vii: bool | None = None,
+        addressees: str | Sequence[str] | None = None,
+        sponsors: str | Sequence[str] | None = None,
+        unanimous: bool | None = None,
         language: str = "en",
         mode: str = "hybrid",
         embeddings: np.ndarray | None = None,
@@ -272,6 +335,12 @@ class Library(HistoryMethods):
             resolutions: restrict to these resolution numbers.
             exclude_resolutions: never return paragraphs of these resolutions.
             chapter_vii: only Chapter VII resolutions (or only others).
+            addressees: addressee names (``"Member States"``, ``"MONUSCO"``; matched
+                case-insensitively as the extractor writes them) or categories
+                (``"mission"``, ``"committee_panel"``; ``docs/columns.md``); any matches.
+            sponsors: Member States of which any sponsored the resolution.
+            unanimous: only resolutions adopted with no vote against and no abstention (or
+                only others); unknown votes match neither.
             language: paragraphs of this language (vectors: English).
             mode: ``semantic``, ``lexical`` or ``hybrid``.
             embeddings: precomputed query vectors (one row per query), skipping the model.
@@ -304,6 +373,9 @@ class Library(HistoryMethods):
             exclude_resolutions=exclude_resolutions,
             chapter_vii=chapter_vii,
             language=language,
+            addressees=addressees,
+            sponsors=sponsors,
+            unanimous=unanimous,
         )
         return self._search(queries, k, filters, mode, embeddings, expand)
 
@@ -404,11 +476,13 @@ class Library(HistoryMethods):
         since: int | None = None,
         until: int | None = None,
         changes: Literal["accept", "reject"] = "accept",
+        language: str = "en",
     ) -> Precedents:
         """Drafting support: the closest precedents of each paragraph of ``draft`` (text, or a
         ``Path`` to a text or Word .docx file, its tracked ``changes`` accepted or rejected), with
         redlines, and the paragraphs with no precedent above ``threshold`` (cosine similarity;
-        default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``).
+        default ``reslens.analysis.precedents.DEFAULT_THRESHOLD``). ``language="fr"`` adds each
+        precedent's French text where the index has it (``version_key``, ``version_text``).
 
         Examples:
             >>> draft = "1. Requests the Secretary-General to report ..."
@@ -434,7 +508,13 @@ class Library(HistoryMethods):
             since=since,
             until=until,
             changes=changes,
+            language=language,
+            version=lambda key: self._version(key, language),
         )
+
+    def _version(self, key: str, language: str) -> tuple[str, str] | None:
+        para = self.versions(key).get(language)
+        return None if para is None else (para.key, para.text)
 
     @follows_commits
     def align(

@@ -45,6 +45,8 @@ PRECEDENT_COLUMNS = [
     "first_appearance",
     "url",
     "text",
+    "version_key",
+    "version_text",
 ]
 
 #: An operative paragraph's number at the start of a line, with its text or alone on the line.
@@ -122,11 +124,14 @@ class Precedents:
         table: one row per (draft paragraph, precedent), columns ``PRECEDENT_COLUMNS``; a draft
             paragraph without precedent has a row with empty ``key``.
         threshold: the similarity below which a paragraph has no precedent.
+        language: the language the precedents are shown in besides English (``version_key``,
+            ``version_text``; missing where a precedent has no text in it).
     """
 
     paragraphs: tuple[DraftParagraph, ...]
     table: pd.DataFrame
     threshold: float
+    language: str = "en"
 
     @property
     def without_precedent(self) -> list[str]:
@@ -167,11 +172,30 @@ class Precedents:
                 red = redline(str(row["text"]), para.text, kind=para.kind)
                 parts.append(
                     f"<h3>{html.escape(str(row['symbol']))} [{html.escape(str(row['key']))}] — "
-                    f"similarity {float(row['score']):.2f}</h3>" + red.to_html()
+                    f"similarity {float(row['score']):.2f}</h3>"
+                    + self._version_html(row)
+                    + red.to_html()
                 )
             parts.append("</section>")
         parts.append("</div>")
         return "\n".join(parts)
+
+    def _version_html(self, row: dict[Any, Any]) -> str:
+        """The precedent in the report's language, or a note that it has no text in it."""
+        if self.language == "en":
+            return ""
+        lang = html.escape(self.language)
+        if not isinstance(row.get("version_key"), str):
+            return (
+                f"<p class='note'>No {lang} text of {html.escape(str(row['symbol']))} in the "
+                "index (other languages are held from 2020); the English text follows.</p>"
+            )
+        direction = " dir='rtl'" if self.language in RTL_LANGUAGES else ""
+        return (
+            f"<p class='version' lang='{lang}'{direction}>"
+            f"<b>[{html.escape(row['version_key'])}]</b> {html.escape(str(row['version_text']))}"
+            "</p>"
+        )
 
     def _repr_html_(self) -> str:
         # a fragment: a whole page's <body> style would restyle the notebook around it
@@ -179,8 +203,13 @@ class Precedents:
 
 
 _PAGE_CSS = "body{font-family:sans-serif;max-width:60em;margin:auto}"
+#: Languages written right to left.
+RTL_LANGUAGES = frozenset({"ar"})
+
 _CSS = (
     ".reslens-precedents section{border-top:1px solid #ccc;margin-top:1em}"
+    ".reslens-precedents .version{border-left:3px solid #36c;padding-left:.5em}"
+    ".reslens-precedents .note{color:#666;font-style:italic}"
     ".reslens-precedents section.none h2{color:#a40000}"
     ".reslens-precedents .draft{background:#f6f6f6;padding:.5em}"
 )
@@ -200,12 +229,17 @@ def precedents(
     until: int | None = None,
     origin: Callable[[str], str | None] | None = None,
     changes: Changes = "accept",
+    language: str = "en",
+    version: Callable[[str], tuple[str, str] | None] | None = None,
 ) -> Precedents:
     """The closest precedents of every paragraph of ``draft`` (text or a file path: plain text,
     or a Word .docx file whose tracked ``changes`` are accepted or rejected).
 
     ``origin`` gives a precedent's first appearance (from the obligation graph): where the
-    agreed language was first used, in the ``first_appearance`` column.
+    agreed language was first used, in the ``first_appearance`` column. ``version`` gives a
+    precedent's (key, text) in ``language``, or None where it has none: the columns
+    ``version_key`` and ``version_text``. The draft is English either way: the search and the
+    redlines are.
 
     All draft paragraphs are embedded in one batch and searched semantically (the score is the
     cosine similarity of the best passage); each precedent comes with a redline from the
@@ -231,6 +265,7 @@ def precedents(
             continue
         for hit in mine.to_dict("records"):
             red = redline(str(hit["text"]), para.text, kind=para.kind)
+            other = version(str(hit["key"])) if version and language != "en" else None
             rows.append(
                 {
                     "draft": para.number,
@@ -247,11 +282,14 @@ def precedents(
                     "first_appearance": origin(str(hit["key"])) if origin else None,
                     "url": hit.get("url"),
                     "text": hit["text"],
+                    "version_key": other[0] if other else None,
+                    "version_text": other[1] if other else None,
                 }
             )
     import pandas as pd
 
-    return Precedents(tuple(paragraphs), pd.DataFrame(rows, columns=PRECEDENT_COLUMNS), threshold)
+    table = pd.DataFrame(rows, columns=PRECEDENT_COLUMNS)
+    return Precedents(tuple(paragraphs), table, threshold, language)
 
 
 def _read(draft: str | Path, changes: Changes = "accept") -> str:

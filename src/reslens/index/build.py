@@ -68,6 +68,8 @@ _PARSER_MODULES = (
     "sources/readers/pdftext.py",
     "language/vocab.py",
     "language/verbs.py",
+    "language/addressees.py",
+    "language/units.py",
     "language/lexicon.py",
     "data/verbs.tsv",
     "data/member_states.txt",

@@ -54,7 +54,7 @@ from reslens.store.db import Store
 
 Encode = Callable[[list[str]], np.ndarray]
 
-GRAPH_VERSION = "3"
+GRAPH_VERSION = "4"
 """Changed whenever units, references or linking change what the graph holds: a build then
 computes every reference and edge again."""
 

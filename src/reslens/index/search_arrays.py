@@ -3,8 +3,11 @@ the store (:mod:`reslens.store.arrays`) by every build and ingest:
 
 - **columns**, one row per English paragraph in id order, for filters as masks: ``pid``,
   ``year``, ``kind`` (1 operative, 0 preambular), ``max_strength`` (-1: none),
-  ``resolution``, ``chapter_vii`` (-1: unknown), ``rid`` (the resolution's row id);
+  ``resolution``, ``chapter_vii`` (-1: unknown), ``rid`` (the resolution's row id),
+  ``unanimous`` (1, 0, -1: vote unknown);
 - **verb postings**: for each verb lemma, the rows of the paragraphs that use it;
+- **addressee postings**: for each lower-cased addressee name and each addressee category,
+  the rows of the paragraphs addressed so;
 - **BM25 postings**: for each stem (:mod:`reslens.language.tokens`), the rows holding it and
   the term's BM25 weight in each (k1 = 1.2, b = 0.75, idf ``ln(1 + (N - df + 0.5) / (df +
   0.5))``), so a query's scores are a sum of a few postings lists.
@@ -23,10 +26,15 @@ import numpy as np
 from reslens.language.tokens import stems
 from reslens.store.arrays import read_arrays, write_arrays
 from reslens.store.db import Store
-from reslens.store.queries import english_columns, english_texts, english_verbs
+from reslens.store.queries import (
+    english_addressees,
+    english_columns,
+    english_texts,
+    english_verbs,
+)
 
 #: Bump when what is computed here changes: stored sets of another version are recomputed.
-ARRAYS_VERSION = "1"
+ARRAYS_VERSION = "2"
 K1 = 1.2
 B = 0.75
 
@@ -64,7 +72,7 @@ def load(store: Store) -> dict[str, np.ndarray]:
 
 
 def compute(store: Store) -> dict[str, np.ndarray]:
-    """Columns, verb postings and BM25 postings of the English paragraphs."""
+    """Columns, verb and addressee postings and BM25 postings of the English paragraphs."""
     cols = english_columns(store)
     pid = np.fromiter((c[0] for c in cols), dtype=np.int64, count=len(cols))
     row_of = {int(p): i for i, p in enumerate(pid)}
@@ -84,6 +92,9 @@ def compute(store: Store) -> dict[str, np.ndarray]:
             (-1 if c[5] is None else int(c[5]) for c in cols), dtype=np.int8, count=len(cols)
         ),
         "rid": np.fromiter((c[6] for c in cols), dtype=np.int32, count=len(cols)),
+        "unanimous": np.fromiter(
+            (-1 if c[7] is None else int(c[7]) for c in cols), dtype=np.int8, count=len(cols)
+        ),
     }
     verbs: dict[str, set[int]] = {}
     for paragraph_id, lemma in english_verbs(store):
@@ -91,6 +102,13 @@ def compute(store: Store) -> dict[str, np.ndarray]:
         if row is not None:
             verbs.setdefault(lemma, set()).add(row)
     out.update(_postings("verb", {k: sorted(v) for k, v in verbs.items()}))
+    addressees: dict[str, set[int]] = {}
+    for paragraph_id, name, kind in english_addressees(store):
+        row = row_of.get(paragraph_id)
+        if row is not None:
+            addressees.setdefault(name, set()).add(row)
+            addressees.setdefault(kind, set()).add(row)
+    out.update(_postings("addressee", {k: sorted(v) for k, v in addressees.items()}))
     out.update(_bm25(store, row_of))
     return out
 

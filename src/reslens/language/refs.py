@@ -21,6 +21,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -163,6 +164,24 @@ def parse_ref(text: str) -> Ref:
     return Ref(number, kind, num, point, language, year, clause)
 
 
+def in_language(ref: Ref, language: str) -> Ref:
+    """``ref`` asking for the ``language`` version (``"fr"``) of what it names.
+
+    Raises:
+        RefError: ``language`` is no two-letter code, or ``ref`` names another one (``@de``).
+
+    Examples:
+        >>> in_language(parse_ref("2532:op1"), "FR").key
+        '2532:op1@fr'
+    """
+    code = language.strip().lower()
+    if not re.fullmatch(r"[a-z]{2}", code):
+        raise RefError(f"{language!r} is not a language code (ISO 639-1: en, fr, ar, zh, …)")
+    if ref.language not in ("en", code):
+        raise RefError(f"{ref.key!r} names the @{ref.language} text, not {code}")
+    return dataclasses.replace(ref, language=code)
+
+
 def looks_like_ref(value: str) -> bool:
     """True when ``value`` is a paragraph reference (``2331:21``), not a text to compare."""
     if len(value) > 60:
@@ -173,4 +192,4 @@ def looks_like_ref(value: str) -> bool:
         return False
 
 
-__all__ = ["ACCEPTED_FORMS", "Ref", "looks_like_ref", "parse_ref"]
+__all__ = ["ACCEPTED_FORMS", "Ref", "in_language", "looks_like_ref", "parse_ref"]

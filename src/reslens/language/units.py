@@ -35,7 +35,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from reslens.language.verbs import find_addressees
+from reslens.language.addressees import find_addressees
 from reslens.models import PREAMBULAR, Paragraph, SubPoint, Verb, flatten_points
 
 _BOUNDARY = re.compile(r"(?:^|[;:,.]|\band|\bor|\)|—|–)\s*$", re.IGNORECASE)
@@ -161,15 +161,17 @@ def paragraph_units(para: Paragraph, first_ordinal: int = 0) -> list[Unit]:
     starts = _locate(text, para.points) if para.points else []
     found = [(p, s) for p, s in zip(para.points, starts, strict=True) if s >= 0]
     intro_end = found[0][1] if found else len(text)
-    # (suffix point, clause text, verb, text offset) before keys are given
-    raw: list[tuple[str | None, str, Verb | None]] = []
+    # (suffix point, clause text, verb, whether the verb governs from outside the clause)
+    raw: list[tuple[str | None, str, Verb | None, bool]] = []
     intro = _clauses(text, verbs, 0, intro_end)
     if found and len(intro) == 1 and len(intro[0][0].split()) < _MIN_INTRO_WORDS:
         intro = []
-    raw.extend((None, clause, verb) for clause, verb in intro)
+    raw.extend((None, clause, verb, False) for clause, verb in intro)
     governing = next((v for _, v in reversed(intro) if v is not None), None)
     if governing is None:
         governing = next((v for v in verbs if v.position < intro_end), None)
+    # a sub-point without a verb of its own is addressed like the clause that governs it
+    chapeau = text[governing.position : intro_end] if governing else ""
     for i, (point, start) in enumerate(found):
         end = found[i + 1][1] if i + 1 < len(found) else len(text)
         label_end = start + len(point.label) if text.startswith(point.label, start) else start
@@ -177,20 +179,21 @@ def paragraph_units(para: Paragraph, first_ordinal: int = 0) -> list[Unit]:
         label = point.label or None  # an unlabelled wrap-up continues the intro's clauses
         if len(pieces) <= 1 and label is not None:
             point_verb = pieces[0][1] if pieces else None
-            raw.append((label, _point_text(point), point_verb or governing))
+            raw.append((label, _point_text(point), point_verb or governing, point_verb is None))
         elif not pieces:
-            raw.append((label, _point_text(point), governing))
+            raw.append((label, _point_text(point), governing, True))
         else:
-            raw.extend((label, clause, verb or governing) for clause, verb in pieces)
+            raw.extend((label, c, verb or governing, verb is None) for c, verb in pieces)
     if not raw:
-        raw = [(None, text, lead)]
+        raw = [(None, text, lead, False)]
     units: list[Unit] = []
     single = len(raw) == 1
     counts: dict[str | None, int] = {}
-    for label, _, _ in raw:
+    for label, _, _, _ in raw:
         counts[label] = counts.get(label, 0) + 1
     seen: dict[str | None, int] = {}
-    for label, clause_text, verb in raw:
+    inherited = find_addressees(chapeau, (_at(governing, chapeau),)) if governing else ()
+    for label, clause_text, verb, outside in raw:
         seen[label] = seen.get(label, 0) + 1
         if single and label is None:
             key, clause = para.key, None
@@ -211,7 +214,7 @@ def paragraph_units(para: Paragraph, first_ordinal: int = 0) -> list[Unit]:
                 verb=verb.text if verb else "",
                 strength=verb.strength if verb else None,
                 family=verb.family if verb else "",
-                addressees=find_addressees(clause_text, own) if own else (),
+                addressees=inherited if outside else find_addressees(clause_text, own),
                 text=clause_text,
                 paragraph=para.key,
                 resolution=para.resolution,

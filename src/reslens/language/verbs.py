@@ -22,7 +22,9 @@ import dataclasses
 import re
 from functools import lru_cache
 
+from reslens.language.addressees import find_addressees
 from reslens.language.lexicon import Lexicon
+from reslens.language.units import paragraph_units
 from reslens.models import OPERATIVE, Citation, Paragraph, Resolution, Verb
 
 # ---------------------------------------------------------------------------------------------
@@ -179,130 +181,6 @@ def find_citations(text: str) -> tuple[Citation, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Addressees
-# ---------------------------------------------------------------------------------------------
-
-# Verbs whose object (or the subject of their "that" clause) is the addressee.
-_ADDRESSING = frozenset(
-    {
-        "requests", "calls upon", "urges", "encourages", "invites", "directs", "authorizes",
-        "demands", "commends", "reminds", "appeals", "insists", "asks", "exhorts", "recommends",
-        "instructs", "requires",
-    }
-)  # fmt: skip
-_SKIP = re.compile(
-    r"^\s*(?:(?:further|also|again|once again|strongly|in this regard|in this context|"
-    r"its (?:calls?|demands?|requests?|appeals?)|"
-    r"in particular|upon|on|to|that|of|,)\s*)+",
-    re.IGNORECASE,
-)
-_PROTECTED = re.compile(
-    r"\bCommittee established (?:pursuant to|by)\s+(?:paragraph \d+ of\s+)?resolutions?\s+"
-    r"\d{1,4}\s*\(\d{4}\)|\bparties to (?:the |an |)(?:armed )?conflicts?\b"
-)
-_NP_END = re.compile(
-    r"\s(?:to|that|for|in|on|with|through|within|as|at|by|from|including|which|who|"
-    r"whose|when|where|while|if|and to|not|shall|should|must|will|immediately|fully|"
-    r"urgently|cease|comply|refrain|continue|take|ensure|allow|respect|make)\s|[;:]|(?<!\u2060)\(|,\s*(?:in|as|including|within|where|"
-    r"through|upon|when|consistent|with|and to|to|inter alia|if|which)\b|$",
-)
-_LIST = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s+or\s+")
-_LEADING_DET = re.compile(r"^(?:the|all|relevant|other|concerned|its|their)\s+", re.IGNORECASE)
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9\-]{2,}\b")
-_CANON: dict[str, str] = {
-    "member states": "Member States",
-    "states": "Member States",
-    "states members of the united nations": "Member States",
-    "concerned states": "Member States",
-    "parties": "all parties",
-    "the parties": "all parties",
-    "the parties concerned": "all parties",
-    "parties concerned": "all parties",
-    "secretary-general": "Secretary-General",
-    "the secretary-general": "Secretary-General",
-    "parties to armed conflict": "parties to armed conflict",
-    "parties to armed conflicts": "parties to armed conflict",
-    "parties to the conflict": "parties to the conflict",
-    "donors": "donors",
-    "international donors": "donors",
-    "regional organizations": "regional organizations",
-    "armed groups": "armed groups",
-    "civil society": "civil society",
-    "international community": "international community",
-    "entire international community": "international community",
-}
-
-
-def _canonical(item: str) -> str:
-    """Normalised addressee name, or ``""`` when the words are not an addressee."""
-    item = item.strip(" ,.;'\"")
-    item = re.sub(r"'s$|’s$", "", item)
-    low = item.lower()
-    if low.startswith(("all parties to", "parties to")):
-        low = re.sub(r"^all ", "", low)
-        return _CANON.get(low, low if len(low.split()) <= 6 else "")
-    if low in {"all parties", "all the parties"}:
-        return "all parties"
-    if "secretary-general" in low and len(low.split()) <= 3:
-        return "Secretary-General"
-    stripped = item
-    while _LEADING_DET.match(stripped):
-        stripped = _LEADING_DET.sub("", stripped, count=1)
-    low = stripped.lower()
-    if low in _CANON:
-        return _CANON[low]
-    for name in sorted(_CANON, key=len, reverse=True):  # "all parties cease ..." (that-clause)
-        if low.startswith(name + " "):
-            return _CANON[name]
-    words = stripped.split()
-    if not words or len(words) > 12:
-        return ""
-    if words[0][:1].isupper() or _ACRONYM.fullmatch(words[0]):
-        return stripped
-    return ""
-
-
-def _addressees_after(text: str) -> list[str]:
-    """Addressees named by the noun phrase that opens ``text`` (the words after a verb)."""
-    text = _SKIP.sub("", text).lstrip()
-    # Names with " to " inside are protected from the end-of-phrase rule by word joiners.
-    text = _PROTECTED.sub(lambda m: m.group().replace(" ", "\u2060"), text)
-    end = _NP_END.search(text)
-    phrase = text[: end.start()] if end else text[:120]
-    phrase = phrase[:160]
-    out: list[str] = []
-    for item in _LIST.split(phrase):
-        name = _canonical(item.replace("\u2060", " "))
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def find_addressees(paragraph_text: str, verbs: tuple[Verb, ...]) -> tuple[str, ...]:
-    """Who the addressing verbs of a paragraph speak to, normalised, in order.
-
-    Reads the noun phrase right after each verb of the request, encouragement and decision
-    families ("*Requests* the Secretary-General to ...", "*Calls upon* all parties and Member
-    States to ...", "*Demands that* all parties ..."); see ``docs/verbs.md`` for the rules.
-
-    Examples:
-        >>> from reslens.models import Verb
-        >>> find_addressees("Requests the Secretary-General to report", (Verb(
-        ...     "Requests", lemma="requests", position=0),))
-        ('Secretary-General',)
-    """
-    out: list[str] = []
-    for verb in verbs:
-        if verb.lemma not in _ADDRESSING:
-            continue
-        after = paragraph_text[verb.position + len(verb.text) : verb.position + 400]
-        for name in _addressees_after(after):
-            if name not in out:
-                out.append(name)
-    return tuple(out)
-
-
-# ---------------------------------------------------------------------------------------------
 # Annotation
 # ---------------------------------------------------------------------------------------------
 
@@ -344,7 +222,9 @@ def annotate_paragraph(paragraph: Paragraph) -> Paragraph:
     english = paragraph.language == "en"
     addressees: tuple[str, ...] = ()
     if english and paragraph.kind == OPERATIVE:
-        addressees = find_addressees(paragraph.text, verbs)
+        # the paragraph's addressees are its clauses' (sub-points inherit their chapeau's)
+        units = paragraph_units(dataclasses.replace(paragraph, verbs=verbs))
+        addressees = tuple(dict.fromkeys(a for u in units for a in u.addressees))
     citations = find_citations(paragraph.text) if english else paragraph.citations
     return dataclasses.replace(
         paragraph, verbs=verbs, addressees=addressees or paragraph.addressees, citations=citations

@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from reslens.errors import ReslensError
+from reslens.language.addressees import CATEGORIES, canonical_name
 from reslens.language.lexicon import Lexicon
 from reslens.language.refs import parse_ref
+from reslens.language.states import member_states
 from reslens.store.queries import Filters, allowed_paragraphs
+from reslens.text import clean
 
 
 def lemmas(verbs: Sequence[str]) -> tuple[str, ...]:
@@ -61,6 +64,35 @@ def year(name: str, value: int | None) -> int | None:
     return value
 
 
+def addressee_key(value: str) -> str:
+    """An ``addressees=`` value as the filter matches it: a category (``"mission"``,
+    ``"member_states"``) as given, else the name as the extractor writes it, lower-cased
+    ("all States" → ``member states``, "ECOWAS" → ``economic community of west african
+    states``).
+
+    Examples:
+        >>> addressee_key("all States"), addressee_key("Mission")
+        ('member states', 'mission')
+    """
+    value = value.strip()
+    if value.lower() in CATEGORIES:
+        return value.lower()
+    return (canonical_name(value) or value).lower()
+
+
+def sponsor_key(value: str) -> str:
+    """A ``sponsors=`` value as the filter matches it: the Member State's name as the UN's
+    files write it (any spelling of ``data/member_states.txt``; the full name, "United Kingdom
+    of Great Britain and Northern Ireland", where the list has no other), lower-cased.
+
+    Examples:
+        >>> sponsor_key(" United States of America")
+        'united states of america'
+    """
+    name = clean(value)
+    return member_states().get(name.casefold(), name).lower()
+
+
 def resolution_number(value: int | str) -> int:
     """A resolution number from a number or any reference form (``"S/RES/2331 (2016)"``)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -83,6 +115,9 @@ def make_filters(
     chapter_vii: bool | None = None,
     language: str = "en",
     exclude: Sequence[str] = (),
+    addressees: str | Sequence[str] | None = None,
+    sponsors: str | Sequence[str] | None = None,
+    unanimous: bool | None = None,
 ) -> Filters:
     """:class:`Filters` from the arguments of ``Library.search`` (see there)."""
     if min_strength is not None and (
@@ -103,15 +138,20 @@ def make_filters(
         chapter_vii=chapter_vii,
         language=language,
         exclude=tuple(exclude),
+        addressees=tuple(addressee_key(a) for a in strings(addressees)),
+        sponsors=tuple(sponsor_key(s) for s in strings(sponsors)),
+        unanimous=unanimous,
     )
 
 
 __all__ = [
     "YEARS",
     "Filters",
+    "addressee_key",
     "allowed_paragraphs",
     "lemmas",
     "make_filters",
     "resolution_number",
+    "sponsor_key",
     "year",
 ]

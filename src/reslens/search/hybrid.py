@@ -23,7 +23,7 @@ from reslens.search.masks import Masks
 from reslens.search.results import Hit, frame, result_rows
 from reslens.search.semantic import SemanticIndex
 from reslens.store.db import Store
-from reslens.store.queries import Filters, allowed_paragraphs
+from reslens.store.queries import Filters, allowed_paragraphs, paragraph_texts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,7 +129,7 @@ class Searcher:
                 if bm25 is not None:
                     extras = [
                         bm25.feedback_terms(
-                            bm25.rows([h[0] for h in f]),
+                            self._feedback_texts(bm25, [h[0] for h in f]),
                             bm25.terms(q),
                             expansion.TERMS,
                             expansion.GAMMA,
@@ -146,6 +146,11 @@ class Searcher:
         for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
             rows.extend(result_rows(self.store, query, fuse(s_hits, l_hits, k, mode)))
         return frame(rows)
+
+    def _feedback_texts(self, bm25: Bm25, pids: list[int]) -> dict[int, str]:
+        """Row → text of the feedback paragraphs."""
+        texts = paragraph_texts(self.store, pids)
+        return {row: texts[pid] for pid in pids for row in bm25.rows([pid]) if pid in texts}
 
     def _vectors(self, queries: list[str], embeddings: np.ndarray | None) -> np.ndarray:
         if embeddings is not None:

@@ -1,7 +1,8 @@
 """The lexical side of search: BM25 over the English paragraphs from postings kept in the
-store (:class:`Bm25`, a few numpy operations per query, filters as masks), and SQLite FTS5 for
-quoted phrases and the other languages. Either way, stop words are left out and the other words
-are OR-ed terms, scored with BM25."""
+store (:class:`Bm25`, a few numpy operations per query, filters as masks), SQLite FTS5 for
+quoted phrases and French, Russian, Spanish and German, and substrings (the FTS5 trigram table,
+:mod:`reslens.store.trigram`) for Chinese and Arabic, whose words ``unicode61`` cannot split.
+Either way, stop words are left out and the other words are OR-ed terms, scored with BM25."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ import numpy as np
 
 from reslens.errors import ReslensError
 from reslens.index.search_arrays import strings
-from reslens.language.tokens import STOP_WORDS, WORD, stem, words
-from reslens.store.db import Store
+from reslens.language.tokens import STOP_WORDS, WORD, stem, stems, words
+from reslens.store.db import TRIGRAM_LANGUAGES, Store
 from reslens.store.queries import Filters, fts_search
+from reslens.store.trigram import trigram_search
 
 _STOP = STOP_WORDS
+#: Function words of Chinese and Arabic left out of substring queries (a two-letter Arabic
+#: preposition is a substring of most paragraphs).
+_ZH_STOP = "的 和 与 及 在 了 是 对 并 其"
+_AR_STOP = "في من على إلى الى عن أن ان و أو او مع التي الذي هذا هذه ذلك كل"
+SUBSTRING_STOP = frozenset(_ZH_STOP.split() + _AR_STOP.split())
 
 
 def query_problem(query: str) -> str | None:
@@ -69,6 +76,25 @@ def fts_query(query: str) -> str:
     return " OR ".join(parts)
 
 
+def substring_terms(query: str) -> list[str]:
+    """The terms of a Chinese or Arabic query, each searched as a substring: quoted phrases
+    whole, then the runs of letters between spaces and punctuation, function words left out.
+
+    Examples:
+        >>> substring_terms("人道主义 停火")
+        ['人道主义', '停火']
+        >>> substring_terms('"الأمين العام" في السودان')
+        ['الأمين العام', 'السودان']
+    """
+    phrases = [p.strip() for p in re.findall(r'"([^"]+)"', query) if p.strip()]
+    rest = re.sub(r'"[^"]*"', " ", query)
+    found = re.findall(r"\w+", rest)
+    words = [w for w in found if w.lower() not in _STOP and w not in SUBSTRING_STOP]
+    if not words and not phrases:  # only function words: search them rather than nothing
+        words = found
+    return phrases + words
+
+
 class Bm25:
     """BM25 scores of the English paragraphs from the stored postings (see
     :mod:`reslens.index.search_arrays`): a query's score vector is the (weighted) sum of its
@@ -80,7 +106,6 @@ class Bm25:
         self._indptr = arrays["term_indptr"]
         self._rows = arrays["term_rows"]
         self._weights = arrays["term_weights"]
-        self._by_row: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def terms(self, query: str) -> dict[int, float]:
         """The query's stems in the index, each with weight 1."""
@@ -99,42 +124,30 @@ class Bm25:
         return np.bincount(rows, weights=weights, minlength=len(self.pid))
 
     def feedback_terms(
-        self, rows: list[int], exclude: dict[int, float], n: int, gamma: float
+        self, texts: dict[int, str], exclude: dict[int, float], n: int, gamma: float
     ) -> dict[int, float]:
-        """The ``n`` stems that weigh most in the feedback rows (summed BM25 weight), found in
-        at least two of them and not already in the query, weighted ``gamma`` for the
-        strongest down to its share of that."""
-        if len(rows) < 2 or n < 1:
+        """The ``n`` stems that weigh most in the feedback paragraphs (``texts``: row → text;
+        summed BM25 weight, read from the postings), found in at least two of them and not
+        already in the query, weighted ``gamma`` for the strongest down to its share of that."""
+        if len(texts) < 2 or n < 1:
             return {}
-        indptr, term_ids, weights = self._row_terms()
         sums: dict[int, float] = {}
         seen: dict[int, int] = {}
-        for row in rows:
-            for t, w in zip(
-                term_ids[indptr[row] : indptr[row + 1]].tolist(),
-                weights[indptr[row] : indptr[row + 1]].tolist(),
-                strict=True,
-            ):
-                sums[t] = sums.get(t, 0.0) + w
-                seen[t] = seen.get(t, 0) + 1
+        for row, text in texts.items():
+            for term in {self._index.get(s) for s in stems(text)} - {None}:
+                assert term is not None
+                start, end = int(self._indptr[term]), int(self._indptr[term + 1])
+                at = start + int(np.searchsorted(self._rows[start:end], row))
+                if at < end and int(self._rows[at]) == row:  # postings are sorted by row
+                    sums[term] = sums.get(term, 0.0) + float(self._weights[at])
+                    seen[term] = seen.get(term, 0) + 1
         ranked = sorted(
-            (t for t in sums if seen[t] >= 2 and t not in exclude), key=lambda t: -sums[t]
+            (t for t in sums if seen[t] >= 2 and t not in exclude), key=lambda t: (-sums[t], t)
         )[:n]
         if not ranked:
             return {}
         top = sums[ranked[0]]
         return {t: gamma * sums[t] / top for t in ranked}
-
-    def _row_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The postings by row (row → its stems and weights), made on first use."""
-        if self._by_row is None:
-            counts = np.diff(self._indptr)
-            term_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-            order = np.argsort(self._rows, kind="stable")
-            indptr = np.zeros(len(self.pid) + 1, dtype=np.int64)
-            np.cumsum(np.bincount(self._rows, minlength=len(self.pid)), out=indptr[1:])
-            self._by_row = (indptr, term_of[order], self._weights[order])
-        return self._by_row
 
     def rows(self, pids: list[int]) -> list[int]:
         """The rows of English paragraph ids (others left out)."""
@@ -167,8 +180,8 @@ class Bm25:
 
 
 def uses_fts(query: str, filters: Filters) -> bool:
-    """True when a query goes to FTS5 rather than :class:`Bm25`: a quoted phrase, or a
-    language other than English."""
+    """True when a query goes to SQLite rather than :class:`Bm25`: a quoted phrase, or a
+    language other than English (Chinese and Arabic: the trigram table)."""
     return filters.language != "en" or '"' in query
 
 
@@ -183,11 +196,15 @@ def lexical_search(
 ) -> list[list[tuple[int, float]]]:
     """For each query, up to ``k`` (paragraph id, BM25 score: higher is better): from ``bm25``
     (with ``mask``, the filters' mask, and each query's ``extras``, weighted expansion stems)
-    where given and the query allows, else from FTS5 (without expansion)."""
+    where given and the query allows, else from FTS5 without expansion (for Chinese and
+    Arabic, the trigram table: :func:`reslens.store.trigram.trigram_search`)."""
     out: list[list[tuple[int, float]]] = []
     for i, query in enumerate(queries):
         if bm25 is not None and not uses_fts(query, filters):
             out.append(bm25.search(query, k, mask, extras[i] if extras else None))
+            continue
+        if filters.language in TRIGRAM_LANGUAGES:
+            out.append(trigram_search(store, substring_terms(query), k, filters))
             continue
         match = fts_query(query)
         out.append(fts_search(store, match, k, filters) if match else [])

@@ -14,7 +14,12 @@ import numpy as np
 
 from reslens.index.search_arrays import strings
 from reslens.store.db import Store
-from reslens.store.queries import Filters, paragraph_ids, subject_resolutions
+from reslens.store.queries import (
+    Filters,
+    paragraph_ids,
+    sponsor_resolutions,
+    subject_resolutions,
+)
 
 #: How many distinct filters' masks are kept.
 CACHE_SIZE = 32
@@ -35,6 +40,10 @@ class Masks:
         self._verb_index = {v: i for i, v in enumerate(strings(arrays["verb_vocab"]))}
         self._verb_indptr = arrays["verb_indptr"]
         self._verb_rows = arrays["verb_rows"]
+        self._unanimous = arrays["unanimous"]
+        self._addressee_index = {v: i for i, v in enumerate(strings(arrays["addressee_vocab"]))}
+        self._addressee_indptr = arrays["addressee_indptr"]
+        self._addressee_rows = arrays["addressee_rows"]
         self._cache: OrderedDict[Filters, np.ndarray | None] = OrderedDict()
 
     def __len__(self) -> int:
@@ -64,6 +73,17 @@ class Masks:
             self._cache.popitem(last=False)
         return out
 
+    def _posted(
+        self, keys: tuple[str, ...], index: dict[str, int], indptr: np.ndarray, rows: np.ndarray
+    ) -> np.ndarray:
+        """Rows that any of ``keys`` owns in a postings list."""
+        out = np.zeros(len(self.pid), dtype=bool)
+        for key in keys:
+            i = index.get(key)
+            if i is not None:
+                out[rows[indptr[i] : indptr[i + 1]]] = True
+        return out
+
     def _compute(self, f: Filters) -> np.ndarray:
         keep = np.ones(len(self.pid), dtype=bool)
         if f.since is not None:
@@ -74,14 +94,15 @@ class Masks:
             f.sql()  # the same error for an unknown kind
             keep &= self._kind == (1 if f.kind == "operative" else 0)
         if f.verbs:
-            with_verb = np.zeros(len(self.pid), dtype=bool)
-            for lemma in f.verbs:
-                i = self._verb_index.get(lemma)
-                if i is not None:
-                    with_verb[self._verb_rows[self._verb_indptr[i] : self._verb_indptr[i + 1]]] = (
-                        True
-                    )
-            keep &= with_verb
+            keep &= self._posted(f.verbs, self._verb_index, self._verb_indptr, self._verb_rows)
+        if f.addressees:
+            keep &= self._posted(
+                f.addressees, self._addressee_index, self._addressee_indptr, self._addressee_rows
+            )
+        if f.sponsors:
+            keep &= np.isin(self._rid, sponsor_resolutions(self.store, f.sponsors))
+        if f.unanimous is not None:
+            keep &= self._unanimous == int(f.unanimous)
         if f.min_strength is not None:
             keep &= self._strength >= f.min_strength
         if f.subjects:

@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from reslens.search.lexical import _STOP
+from reslens.search.lexical import _STOP, SUBSTRING_STOP
 from reslens.store.db import Store
-from reslens.store.queries import hit_rows, passage_texts, verb_lemmas
+from reslens.store.queries import addressee_names, hit_rows, passage_texts, verb_lemmas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,6 +25,7 @@ SEARCH_COLUMNS = [
     "number",
     "kind",
     "verbs",
+    "addressees",
     "strength",
     "max_strength",
     "score",
@@ -33,20 +34,44 @@ SEARCH_COLUMNS = [
     "text",
     "passage",
     "highlight",
+    "agenda_item",
+    "vote",
+    "unanimous",
+    "sponsors",
     "url",
 ]
+
+#: Chinese and Arabic letters: their words are searched, and marked, as substrings.
+_SUBSTRING_SCRIPT = re.compile(r"[\u0600-\u06ff\u3400-\u9fff\uf900-\ufaff]")
 
 #: A hit: paragraph id, fused score, semantic score, lexical score, best passage row.
 Hit = tuple[int, float, float | None, float | None, int | None]
 
 
 def highlight(text: str, query: str, open_mark: str = "[", close_mark: str = "]") -> str:
-    """Mark the query's words (and their inflections) in ``text``."""
-    words = {w.lower() for w in re.findall(r"\w+", query) if w.lower() not in _STOP and len(w) > 2}
-    if not words:
-        return text
+    """Mark the query's words (and their inflections) in ``text``; Chinese and Arabic words
+    are marked wherever they occur inside a longer run (they are searched as substrings).
+
+    Examples:
+        >>> highlight("要求立即停火", "停火")
+        '要求立即[停火]'
+    """
+    words = {w.lower() for w in re.findall(r"\w+", query) if w.lower() not in _STOP}
+    inner = sorted(
+        (w for w in words if _SUBSTRING_SCRIPT.search(w) and w not in SUBSTRING_STOP),
+        key=len,
+        reverse=True,
+    )
+    words = {w for w in words if len(w) > 2 and not _SUBSTRING_SCRIPT.search(w)}
     stems = sorted({w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words}, key=len)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems[::-1]) + r")\w*", re.I)
+    parts = []
+    if stems:
+        parts.append(r"\b(?:" + "|".join(re.escape(s) for s in stems[::-1]) + r")\w*")
+    if inner:
+        parts.append("|".join(re.escape(w) for w in inner))
+    if not parts:
+        return text
+    pattern = re.compile("|".join(parts), re.I)
     return pattern.sub(lambda m: f"{open_mark}{m.group(0)}{close_mark}", text)
 
 
@@ -57,6 +82,7 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
     ids = [h[0] for h in hits]
     rows = hit_rows(store, ids)
     verbs = verb_lemmas(store, ids)
+    addressees = addressee_names(store, ids)
     passages = passage_texts(store, [h[4] for h in hits if h[4] is not None])
     out = []
     for rank, (pid, score, sem, lex, vid) in enumerate(hits, 1):
@@ -73,6 +99,7 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
                 "number": row.number,
                 "kind": row.kind,
                 "verbs": ", ".join(dict.fromkeys(verbs.get(pid, []))),
+                "addressees": ", ".join(addressees.get(pid, [])),
                 "strength": row.strength,
                 "max_strength": row.max_strength,
                 "score": round(score, 6),
@@ -81,6 +108,10 @@ def result_rows(store: Store, query: str, hits: Sequence[Hit]) -> list[dict[str,
                 "text": row.text,
                 "passage": passage,
                 "highlight": highlight(passage, query),
+                "agenda_item": row.agenda_item,
+                "vote": row.vote,
+                "unanimous": row.unanimous,
+                "sponsors": row.sponsors,
                 "url": row.url,
             }
         )

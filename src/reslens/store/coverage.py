@@ -13,6 +13,9 @@ from typing import Any
 
 from reslens.store import graph
 from reslens.store.db import Store
+from reslens.store.versions import mismatch_counts, version_alignments
+
+_VERSION_TOTALS = ("resolutions", "with_mismatches")
 
 METADATA = "metadata"  # the problem kind of a record that contradicts its document
 
@@ -42,6 +45,9 @@ class Coverage:
         links: resolutions (all languages) by link: ``digital library`` (the UN Digital
             Library record), ``symbol link`` (``https://undocs.org/S/RES/n(year)``), ``none``.
         untitled: English resolutions without a title, by source format.
+        versions: the language versions compared paragraph by paragraph
+            (:mod:`reslens.store.versions`): ``resolutions`` held in several languages,
+            ``with_mismatches`` among them, and per language how many differ from English.
     """
 
     by_source: dict[str, list[int]]
@@ -57,6 +63,7 @@ class Coverage:
     metadata: dict[str, int] = field(default_factory=dict)
     links: dict[str, int] = field(default_factory=dict)
     untitled: dict[str, int] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: Store) -> Coverage:
@@ -109,6 +116,7 @@ class Coverage:
                     " AND (title IS NULL OR title = '') GROUP BY source_format ORDER BY 1"
                 )
             },
+            versions=mismatch_counts(version_alignments(store)),
         )
 
     def summary(self) -> str:
@@ -117,6 +125,15 @@ class Coverage:
         for fmt, numbers in sorted(self.by_source.items()):
             lines.append(f"  {fmt:<7} {len(numbers):>5}  {ranges(numbers)}")
         lines.append("Languages: " + ", ".join(f"{k} {v}" for k, v in self.languages.items()))
+        if self.versions.get("resolutions"):
+            per = ", ".join(
+                f"{k} {v}" for k, v in self.versions.items() if k not in _VERSION_TOTALS
+            )
+            lines.append(
+                f"Language versions: {self.versions['resolutions']} resolutions in several "
+                f"languages, {self.versions['with_mismatches']} with paragraphs that differ in "
+                f"structure from English ({per or 'none'}; reslens languages RES)"
+            )
         lines.append(
             f"Missing in English (1–{self.highest}): {len(self.missing)}  {ranges(self.missing)}"
         )
@@ -176,6 +193,7 @@ class Coverage:
             "untitled": self.untitled,
             "ignored": self.ignored,
             "graph": self.graph,
+            "versions": self.versions,
             "unresolved_references": [
                 {
                     "unit": key,

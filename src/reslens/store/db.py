@@ -15,10 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from reslens.errors import StoreError
+from reslens.language.addressees import category
 from reslens.models import Citation, Paragraph, Resolution, SubPoint, Verb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: paragraphs_trigram (Chinese and Arabic)
 DB_NAME = "reslens.db"
+
+#: Languages whose paragraphs also go into ``paragraphs_trigram``: unicode61 makes a Chinese
+#: sentence one token, and Arabic glues articles and prepositions to words (والأمن, للأمن).
+TRIGRAM_LANGUAGES = frozenset({"zh", "ar"})
 
 # Where a resolution exists in several sources, the higher priority wins.
 SOURCE_PRIORITY = {"akn": 3, "crunsc": 2, "pdf": 1, "pdftext": 1}
@@ -106,6 +111,7 @@ CREATE TABLE IF NOT EXISTS problems (
     message TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5(text, tokenize='porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_trigram USING fts5(text, tokenize='trigram');
 """
 
 
@@ -134,6 +140,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # the addressee filter matches categories too (reslens.language.addressees.category)
+        conn.create_function("addressee_category", 1, category, deterministic=True)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -339,6 +347,10 @@ class Store:
         self.conn.execute(
             "INSERT INTO paragraphs_fts (rowid, text) VALUES (?, ?)", (pid, para.text)
         )
+        if para.language in TRIGRAM_LANGUAGES:
+            self.conn.execute(
+                "INSERT INTO paragraphs_trigram (rowid, text) VALUES (?, ?)", (pid, para.text)
+            )
 
     def _delete_resolution(self, rid: int) -> None:
         ids = [
@@ -349,7 +361,8 @@ class Store:
             self.conn.executemany(
                 f"DELETE FROM {table} WHERE paragraph_id = ?", [(i,) for i in ids]
             )
-        self.conn.executemany("DELETE FROM paragraphs_fts WHERE rowid = ?", [(i,) for i in ids])
+        for fts in ("paragraphs_fts", "paragraphs_trigram"):
+            self.conn.executemany(f"DELETE FROM {fts} WHERE rowid = ?", [(i,) for i in ids])
         self.conn.execute("DELETE FROM paragraphs WHERE resolution_id = ?", (rid,))
         self.conn.execute("DELETE FROM resolutions WHERE id = ?", (rid,))
 
@@ -506,7 +519,9 @@ def is_damage(exc: sqlite3.Error) -> bool:
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return True
     text = str(exc).lower()
-    return any(word in text for word in ("malformed", "corrupt", "not a database"))
+    # the store writes UTF-8 only: a text that does not decode was changed on disk
+    damage = ("malformed", "corrupt", "not a database", "could not decode to utf-8")
+    return any(word in text for word in damage)
 
 
 def _group(conn: sqlite3.Connection, sql: str, ids: list[int]) -> dict[int, list[sqlite3.Row]]:

@@ -7,6 +7,7 @@ with ids and numbers and get plain tuples back.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,25 @@ def like_escape(text: str) -> str:
 
 # -- filters ----------------------------------------------------------------------------------
 
+#: 1 when a resolution was adopted with no vote against and no abstention, 0 when not, NULL
+#: when its vote counts are unknown (over ``resolutions r``; the filter and the search's
+#: arrays both read it, so they agree).
+UNANIMOUS_SQL = (
+    "CASE WHEN json_extract(r.votes, '$.counts[0]') IS NULL THEN NULL "
+    "WHEN json_extract(r.votes, '$.counts[1]') = 0 AND json_extract(r.votes, '$.counts[2]') = 0 "
+    "THEN 1 ELSE 0 END"
+)
+
+#: The ids of the paragraphs with an addressee whose lower-cased name, or whose category, is
+#: among the ``{}`` placeholders (given twice).
+ADDRESSEE_SQL = (
+    "SELECT a.paragraph_id FROM addressees a WHERE lower(a.name) IN ({0}) "
+    "OR addressee_category(a.name) IN ({0})"
+)
+
+#: Whether one of the resolution's sponsors (``r``), lower-cased, is among the placeholders.
+SPONSOR_SQL = "EXISTS (SELECT 1 FROM json_each(r.sponsors) j WHERE lower(j.value) IN ({}))"
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -76,6 +96,11 @@ class Filters:
         language: ISO 639-1 code (vectors exist for English only).
         exclude: paragraph keys never to return.
         exclude_resolutions: resolution numbers never to return.
+        addressees: lower-cased addressee names (``"member states"``) or categories
+            (``"mission"``); a paragraph matches when any of its addressees has one.
+        sponsors: lower-cased sponsor names; a paragraph matches when its resolution has one.
+        unanimous: only resolutions adopted with no vote against and no abstention (True), or
+            with some (False); resolutions whose vote is unknown match neither.
     """
 
     since: int | None = None
@@ -89,6 +114,9 @@ class Filters:
     language: str = "en"
     exclude: tuple[str, ...] = field(default=())
     exclude_resolutions: tuple[int, ...] = ()
+    addressees: tuple[str, ...] = ()
+    sponsors: tuple[str, ...] = ()
+    unanimous: bool | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE clause over ``paragraphs p JOIN resolutions r`` and its arguments."""
@@ -130,6 +158,15 @@ class Filters:
         if self.chapter_vii is not None:
             where.append("r.chapter_vii = ?")
             args.append(int(self.chapter_vii))
+        if self.addressees:
+            where.append(f"p.id IN ({ADDRESSEE_SQL.format(marks(len(self.addressees)))})")
+            args.extend([*self.addressees, *self.addressees])
+        if self.sponsors:
+            where.append(SPONSOR_SQL.format(marks(len(self.sponsors))))
+            args.extend(self.sponsors)
+        if self.unanimous is not None:
+            where.append(f"({UNANIMOUS_SQL}) = ?")
+            args.append(int(self.unanimous))
         if self.exclude_resolutions:
             where.append(f"p.resolution NOT IN ({marks(len(self.exclude_resolutions))})")
             args.extend(self.exclude_resolutions)
@@ -160,13 +197,13 @@ def allowed_paragraphs(store: Store, filters: Filters) -> set[int] | None:
 
 
 def english_columns(store: Store) -> list[tuple[Any, ...]]:
-    """(id, year, kind, max_strength, resolution, chapter_vii, resolution row id) of every
-    English paragraph, in id order."""
+    """(id, year, kind, max_strength, resolution, chapter_vii, resolution row id, unanimous)
+    of every English paragraph, in id order."""
     return [
         tuple(r)
         for r in store.conn.execute(
-            "SELECT p.id, r.year, p.kind, p.max_strength, p.resolution, r.chapter_vii, r.id "
-            "FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
+            "SELECT p.id, r.year, p.kind, p.max_strength, p.resolution, r.chapter_vii, r.id, "
+            f"{UNANIMOUS_SQL} FROM paragraphs p JOIN resolutions r ON r.id = p.resolution_id "
             "WHERE p.language = 'en' ORDER BY p.id"
         )
     ]
@@ -187,6 +224,26 @@ def english_verbs(store: Store) -> list[tuple[int, str]]:
     return [(int(a), str(b)) for a, b in rows]
 
 
+def english_addressees(store: Store) -> list[tuple[int, str, str]]:
+    """(paragraph id, lower-cased name, category) of every addressee of an English paragraph."""
+    rows = store.conn.execute(
+        "SELECT a.paragraph_id, lower(a.name), addressee_category(a.name) FROM addressees a "
+        "JOIN paragraphs p ON p.id = a.paragraph_id WHERE p.language = 'en'"
+    )
+    return [(int(a), str(b), str(c)) for a, b, c in rows]
+
+
+def sponsor_resolutions(store: Store, sponsors: Sequence[str], language: str = "en") -> list[int]:
+    """Row ids of the resolutions one of whose sponsors (lower-cased) is among ``sponsors``, as
+    the ``sponsors`` filter reads them."""
+    rows = store.conn.execute(
+        f"SELECT r.id FROM resolutions r WHERE r.language = ? AND "
+        f"{SPONSOR_SQL.format(marks(len(sponsors)))}",
+        [language, *sponsors],
+    )
+    return [int(r[0]) for r in rows]
+
+
 def subject_resolutions(store: Store, subjects: Sequence[str], language: str = "en") -> list[int]:
     """Row ids of the resolutions whose UNBIS subjects, keywords or agenda item contain any of
     ``subjects`` (case-insensitively), as the ``subjects`` filter reads them."""
@@ -203,6 +260,12 @@ def subject_resolutions(store: Store, subjects: Sequence[str], language: str = "
         f"SELECT id FROM resolutions WHERE language = ? AND ({' OR '.join(ors)})", args
     )
     return [int(r[0]) for r in rows]
+
+
+def paragraph_texts(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """Paragraph id → text."""
+    rows = select_in(store, "SELECT id, text FROM paragraphs WHERE id IN ({})", ids)
+    return {int(a): str(b) for a, b in rows}
 
 
 def paragraph_ids(store: Store, keys: Sequence[str]) -> list[int]:
@@ -273,6 +336,30 @@ class HitRow:
     year: int
     date: str | None
     url: str | None
+    agenda_item: str | None
+    vote: str | None
+    unanimous: bool | None
+    sponsors: str
+
+
+def vote_summary(votes_json: str | None) -> tuple[str | None, bool | None]:
+    """(``"15-0-0"``: for, against, abstaining; unanimous) of a stored ``votes`` value; both
+    None where the counts are unknown. Unanimous: no vote against and no abstention (members
+    not voting are not counted), as :data:`UNANIMOUS_SQL`.
+
+    Examples:
+        >>> vote_summary('{"counts": [14, 0, 1]}')
+        ('14-0-1', False)
+    """
+    counts = json.loads(votes_json or "{}").get("counts") if votes_json else None
+    if not counts or len(counts) < 3 or counts[0] is None:
+        return None, None
+    return "-".join(str(c) for c in counts[:3]), counts[1] == 0 and counts[2] == 0
+
+
+def sponsor_text(sponsors_json: str | None) -> str:
+    """A stored sponsor list as ``"France; Germany"`` (``;``: names may hold commas)."""
+    return "; ".join(json.loads(sponsors_json or "[]"))
 
 
 def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
@@ -280,11 +367,31 @@ def hit_rows(store: Store, ids: Sequence[int]) -> dict[int, HitRow]:
     rows = select_in(
         store,
         "SELECT p.id, p.key, p.kind, p.number, p.text, p.leading_strength, p.max_strength, "
-        "r.number, r.year, r.date, r.url FROM paragraphs p "
+        "r.number, r.year, r.date, r.url, r.agenda_item, r.votes, r.sponsors FROM paragraphs p "
         "JOIN resolutions r ON r.id = p.resolution_id WHERE p.id IN ({})",
         ids,
     )
-    return {int(r[0]): HitRow(*r) for r in rows}
+    out = {}
+    for r in rows:
+        vote, unanimous = vote_summary(r[12])
+        pid, key, kind, number, text, strength, top, res, year, date, url = r[:11]
+        out[int(pid)] = HitRow(
+            pid, key, kind, number, text, strength, top, res, year, date, url,
+            r[11] or None, vote, unanimous, sponsor_text(r[13]),
+        )  # fmt: skip
+    return out
+
+
+def addressee_names(store: Store, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Paragraph id → its addressees, in order."""
+    out: dict[int, list[str]] = {}
+    for pid, name in select_in(
+        store,
+        "SELECT paragraph_id, name FROM addressees WHERE paragraph_id IN ({}) ORDER BY rowid",
+        ids,
+    ):
+        out.setdefault(int(pid), []).append(str(name))
+    return out
 
 
 def verb_lemmas(store: Store, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -453,3 +560,32 @@ def language_years(store: Store, language: str = "en") -> tuple[int, int] | None
     if row is None or row[0] is None:
         return None
     return int(row[0]), int(row[1])
+
+
+# -- browsing ---------------------------------------------------------------------------------
+
+
+def catalogue(store: Store, language: str = "en") -> list[tuple[Any, ...]]:
+    """(number, symbol, date, year, title, agenda item, chapter_vii, subjects, votes, sponsors,
+    url) of every resolution of a language, by number."""
+    return [
+        tuple(r)
+        for r in store.conn.execute(
+            "SELECT number, symbol, date, year, title, agenda_item, chapter_vii, subjects, votes, "
+            "sponsors, url FROM resolutions WHERE language = ? ORDER BY number",
+            (language,),
+        )
+    ]
+
+
+def resolutions_mentioning(store: Store, word: str, language: str = "en") -> dict[int, list[str]]:
+    """Resolution number → the texts of its paragraphs that contain ``word`` (case-sensitive
+    substring; the caller checks word boundaries)."""
+    out: dict[int, list[str]] = {}
+    rows = store.conn.execute(
+        "SELECT resolution, text FROM paragraphs WHERE language = ? AND instr(text, ?) > 0",
+        (language, word),
+    )
+    for number, text in rows:
+        out.setdefault(int(number), []).append(str(text))
+    return out

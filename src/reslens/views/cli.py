@@ -17,6 +17,7 @@ from reslens.version import __version__
 if TYPE_CHECKING:
     from reslens.language.refs import Ref
 
+from reslens.views.cli_browse import resolutions
 from reslens.views.cli_common import (
     FORMATS,
     F,
@@ -28,7 +29,8 @@ from reslens.views.cli_common import (
     _is_docx,
     _short_label,
 )
-from reslens.views.cli_graph import history, lineage, obligations
+from reslens.views.cli_graph import evolution, history, lineage, obligations
+from reslens.views.cli_lang import languages
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,7 +163,24 @@ def _search_options(func: F) -> F:
 @click.option("--subject", "subjects", multiple=True, help="Subject/agenda word (repeatable).")
 @click.option("--resolution", "resolutions", multiple=True, help="Only this resolution.")
 @click.option("--chapter-vii/--not-chapter-vii", default=None, help="Chapter VII or not.")
-@click.option("--language", default="en", show_default=True)
+@click.option(
+    "--addressee",
+    "addressees",
+    multiple=True,
+    help="Addressee name ('Member States', MONUSCO) or category (mission) (repeatable).",
+)
+@click.option("--sponsor", "sponsors", multiple=True, help="Sponsoring Member State (repeatable).")
+@click.option(
+    "--unanimous/--not-unanimous", default=None, help="No vote against nor abstention, or some."
+)
+@click.option(
+    "--language",
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    help="Paragraphs of this language (lexical only outside English; zh, ar: substrings).",
+)
 @click.option(
     "--expand/--no-expand",
     default=None,
@@ -183,6 +202,9 @@ def search(
     subjects: tuple[str, ...],
     resolutions: tuple[str, ...],
     chapter_vii: bool | None,
+    addressees: tuple[str, ...],
+    sponsors: tuple[str, ...],
+    unanimous: bool | None,
     language: str,
     expand: bool | None,
 ) -> None:
@@ -202,6 +224,9 @@ def search(
             subjects=list(subjects),
             resolutions=list(resolutions),
             chapter_vii=chapter_vii,
+            addressees=list(addressees),
+            sponsors=list(sponsors),
+            unanimous=unanimous,
             language=language,
             mode=mode,
             expand=expand,
@@ -315,6 +340,14 @@ def compare(a: str, b: str, index_dir: Path, fmt: str, output: Path | None, auth
     help="A .docx DRAFT's tracked changes: read it with them accepted or rejected.",
 )
 @_author_option
+@click.option(
+    "--language",
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    help="Also show each precedent in this language (fr, es, …) where the index has it.",
+)
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
 def precedents(
@@ -325,15 +358,23 @@ def precedents(
     output: Path | None,
     changes: str,
     author: str,
+    language: str,
     fmt: str,
 ) -> None:
     """For each paragraph of DRAFT (text, or a Word .docx): its closest precedents with
     redlines; flags new language."""
+    import textwrap
+
     from reslens.library import Library
 
+    language = language.strip().lower()
     with Library(index_dir) as lib:
         result = lib.precedents(
-            draft, k=k, threshold=threshold, changes="reject" if changes == "reject" else "accept"
+            draft,
+            k=k,
+            threshold=threshold,
+            changes="reject" if changes == "reject" else "accept",
+            language=language,
         )
     title = f"Precedents of {draft.name}"
     if _is_docx(output):
@@ -352,6 +393,12 @@ def precedents(
                 f"{para.number:>4}  {mark:<12} best {best['score']:.2f}  "
                 f"{best['symbol'] or ''} {best['key'] or ''}  {best['summary'] or ''}"
             )
+            if language != "en" and best["key"]:
+                if isinstance(best["version_key"], str):
+                    text = textwrap.shorten(str(best["version_text"]), 100, placeholder=" …")
+                    click.echo(f"      {language}: [{best['version_key']}] {text}")
+                else:
+                    click.echo(f"      {language}: no {language} text of {best['symbol']} here")
     else:
         _emit(result.table, fmt)
 
@@ -389,70 +436,6 @@ def align(
         _emit(frame.drop(columns=["a_text", "b_text", "redline"]), fmt)
     else:
         _emit(frame, fmt)
-
-
-@main.command()
-@click.argument("query", nargs=-1, required=True)
-@_index_option
-@click.option("--by", type=click.Choice(["year", "resolution"]), default="year", show_default=True)
-@click.option(
-    "--threshold",
-    type=float,
-    default=None,
-    help="Least passage similarity (default: the theme's own; 0.6 for a query or paragraph).",
-)
-@click.option("--phrases-only", is_flag=True, help="Key phrases only, no similarity side.")
-@click.option(
-    "--phrase",
-    "phrases",
-    multiple=True,
-    help="A key phrase (repeatable); default: the theme's own, or the query itself.",
-)
-@click.option("--share", is_flag=True, help="Count each year as a share of its paragraphs.")
-@_file_option("--plot", "plot_path", "Save a PNG (stacked bars by strength family).")
-@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
-@_domain_errors
-def evolution(
-    query: tuple[str, ...],
-    index_dir: Path,
-    by: str,
-    threshold: float | None,
-    phrases_only: bool,
-    phrases: tuple[str, ...],
-    share: bool,
-    plot_path: Path | None,
-    fmt: str,
-) -> None:
-    """How often a theme appears, by year (or resolution) and strength family. QUERY is a
-    built-in theme (trafficking, sexual_violence, asset_freeze, children_armed_conflict,
-    humanitarian_access), a paragraph reference, or text (its own key phrase)."""
-    from reslens.library import Library
-    from reslens.library_history import DEFAULT
-
-    with Library(index_dir) as lib:
-        result = lib.evolution(
-            " ".join(query),
-            by=by,
-            threshold=None if phrases_only else (DEFAULT if threshold is None else threshold),
-            phrases=list(phrases) or None,
-            share=share,
-        )
-    click.echo(
-        f"{len(result.paragraphs)} paragraphs: {result.title()}"
-        + (f"; no text in the corpus for {_years(result.gaps)}" if result.gaps else ""),
-        err=True,
-    )
-    if plot_path is not None:
-        result.plot().savefig(plot_path, dpi=120, bbox_inches="tight")
-        click.echo(f"wrote {plot_path}", err=True)
-    _emit(result.table.reset_index(), fmt)
-
-
-def _years(years: tuple[int, ...]) -> str:
-    """``1995–1999`` for a run of years, else a comma list."""
-    if len(years) > 2 and years[-1] - years[0] == len(years) - 1:
-        return f"{years[0]}–{years[-1]}"
-    return ", ".join(str(y) for y in years)
 
 
 @main.command()
@@ -501,8 +484,11 @@ def _emit_hits(hits: Any, fmt: str) -> None:
 @_index_option
 @click.option(
     "--language",
+    "--lang",
+    "language",
     default=None,
-    help="ISO 639-1 language code (default: the reference's @xx, else en).",
+    help="ISO 639-1 language code (default: the reference's @xx, else en); 'all': the "
+    "paragraph in every language held, English first.",
 )
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_domain_errors
@@ -511,6 +497,13 @@ def show(ref: str, index_dir: Path, language: str | None, fmt: str) -> None:
     from reslens.library import Library
     from reslens.views.render import paragraph_text, resolution_text, to_jsonable
 
+    if language is not None and language.strip().lower() == "all":
+        from reslens.language.refs import parse_ref
+        from reslens.views.cli_lang import show_all_languages
+
+        with Library(index_dir) as lib:
+            show_all_languages(lib, parse_ref(ref), fmt)
+        return
     parsed = _ref_in_language(ref, language)
     with Library(index_dir) as lib:
         res = lib.resolution(parsed.resolution, parsed.language)
@@ -589,7 +582,7 @@ def ingest(
         raise click.ClickException(f"{len(report.problems)} problems (--strict)")
 
 
-for _command in (lineage, history, obligations):
+for _command in (lineage, history, obligations, resolutions, languages, evolution):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,5 @@
-"""CLI commands over the obligation graph: ``lineage``, ``history``, ``obligations``."""
+"""CLI commands over the obligation graph and themes: ``lineage``, ``history``,
+``obligations``, ``evolution``."""
 
 from __future__ import annotations
 
@@ -114,3 +115,67 @@ def obligations(resolution: str, index_dir: Path, later: str | None, fmt: str) -
     if fmt == "table":
         frame = frame.drop(columns=["text", "addressees"])
     _emit(frame, fmt)
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@_index_option
+@click.option("--by", type=click.Choice(["year", "resolution"]), default="year", show_default=True)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Least passage similarity (default: the theme's own; 0.6 for a query or paragraph).",
+)
+@click.option("--phrases-only", is_flag=True, help="Key phrases only, no similarity side.")
+@click.option(
+    "--phrase",
+    "phrases",
+    multiple=True,
+    help="A key phrase (repeatable); default: the theme's own, or the query itself.",
+)
+@click.option("--share", is_flag=True, help="Count each year as a share of its paragraphs.")
+@_file_option("--plot", "plot_path", "Save a PNG (stacked bars by strength family).")
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_domain_errors
+def evolution(
+    query: tuple[str, ...],
+    index_dir: Path,
+    by: str,
+    threshold: float | None,
+    phrases_only: bool,
+    phrases: tuple[str, ...],
+    share: bool,
+    plot_path: Path | None,
+    fmt: str,
+) -> None:
+    """How often a theme appears, by year (or resolution) and strength family. QUERY is a
+    built-in theme (trafficking, sexual_violence, asset_freeze, children_armed_conflict,
+    humanitarian_access), a paragraph reference, or text (its own key phrase)."""
+    from reslens.library import Library
+    from reslens.library_history import DEFAULT
+
+    with Library(index_dir) as lib:
+        result = lib.evolution(
+            " ".join(query),
+            by=by,
+            threshold=None if phrases_only else (DEFAULT if threshold is None else threshold),
+            phrases=list(phrases) or None,
+            share=share,
+        )
+    click.echo(
+        f"{len(result.paragraphs)} paragraphs: {result.title()}"
+        + (f"; no text in the corpus for {_years(result.gaps)}" if result.gaps else ""),
+        err=True,
+    )
+    if plot_path is not None:
+        result.plot().savefig(plot_path, dpi=120, bbox_inches="tight")
+        click.echo(f"wrote {plot_path}", err=True)
+    _emit(result.table.reset_index(), fmt)
+
+
+def _years(years: tuple[int, ...]) -> str:
+    """``1995–1999`` for a run of years, else a comma list."""
+    if len(years) > 2 and years[-1] - years[0] == len(years) - 1:
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)

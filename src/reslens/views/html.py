@@ -22,6 +22,8 @@ from reslens.search.results import highlight
 if TYPE_CHECKING:
     import pandas as pd
 
+    from reslens.models import Paragraph
+
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _STYLE = """<style>
 .reslens-table {border-collapse: collapse; font-size: 0.9em; width: 100%}
@@ -142,3 +144,23 @@ class Debouncer:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+
+
+#: Languages written right to left.
+RTL = frozenset({"ar"})
+
+
+def versions_html(versions: dict[str, Paragraph]) -> str:
+    """A paragraph in every language given, each under its language code and key (``lang`` and
+    ``dir`` set, so that Arabic reads right to left); every text escaped."""
+    if not versions:
+        return '<p class="reslens-muted">No version of this paragraph.</p>'
+    parts = [f"<p class='reslens-muted'>{len(versions)} languages: {esc(' · '.join(versions))}</p>"]
+    for lang, para in versions.items():
+        direction = "rtl" if lang in RTL else "ltr"
+        parts.append(
+            f'<div class="reslens-version"><b>{esc(lang)}</b> '
+            f'<span class="reslens-muted">[{esc(para.key)}]</span>'
+            f'<p lang="{esc(lang)}" dir="{direction}">{esc(para.text)}</p></div>'
+        )
+    return "".join(parts)

@@ -90,6 +90,33 @@ def paragraph_text(res: Resolution, para: Paragraph) -> str:
     return "\n".join(lines)
 
 
+#: Scripts whose characters take two terminal columns: wrapped at half the width.
+_WIDE = frozenset({"zh", "ja", "ko"})
+
+
+def versions_text(res: Resolution, versions: dict[str, Paragraph]) -> str:
+    """A paragraph in every language given (English first), each under its language and key;
+    sub-points indented as in :func:`paragraph_text`."""
+    first = next(iter(versions.values()))
+    label = "para." if first.kind == "operative" else "preambular para."
+    adopted = f" — adopted {res.date}" if res.date else ""
+    lines = [
+        f"{res.symbol}, {label} {first.number}{adopted} · {len(versions)} languages: "
+        + " ".join(versions)
+    ]
+    for lang, para in versions.items():
+        width = WIDTH // 2 if lang in _WIDE else WIDTH
+        lines.append("")
+        lines.append(f"[{lang}] {para.key}")
+        lines.extend(
+            textwrap.wrap(
+                para.intro or para.text, width, initial_indent="    ", subsequent_indent="    "
+            )
+        )
+        lines.extend(_points(para.points, "        "))
+    return "\n".join(lines)
+
+
 def resolution_text(res: Resolution) -> str:
     """A resolution's metadata and the first words of each paragraph."""
     lines = resolution_header(res)

@@ -51,11 +51,16 @@ from reslens.text import clean
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _A = "{" + NS + "}"
 
-_OPNUM = re.compile(r"^(\d{1,3})\s*\.?$")
-_SUBLABEL = re.compile(r"^(\(?[a-z]{1,4}\)|[a-z]{1,4}\.|\(?\d{1,2}\)|[–•\-])$")
+_OPNUM = re.compile(r"^(\d{1,3})\s*[.-]?$")  # ``12.``; Arabic files number ``12 -``
+# (a), a), a., (1), –, •; Arabic (أ) and ’1‘ (for (i)); Chinese ㈠ (for (i))
+_SUBLABEL = re.compile(
+    r"^(\(?[a-z]{1,4}\)|[a-z]{1,4}\.|\(?\d{1,2}\)|[–•\-]|\([\u0621-\u064a]{1,2}\)"
+    r"|’\d{1,2}‘|[\u3220-\u3229])$"
+)
+_SUBNUMERAL = re.compile(r"^(’\d{1,2}‘|[\u3220-\u3229])$")  # second-level labels
 _SECTION = re.compile(r"^([A-Z]|[IVX]{1,5})\.?$")
 _ROMAN = re.compile(r"^[ivxlc]+$")
-_LETTER_LABEL = re.compile(r"\([a-z]{1,2}\)")
+_LETTER_LABEL = re.compile(r"\([a-z]{1,2}\)|\([\u0621-\u064a]{1,2}\)")
 _SEPARATOR = re.compile(r"^[-–—_*=.\s]+$")
 _ANNEX = re.compile(r"\bAnnex\b", re.IGNORECASE)
 _NUM_IN_TEXT = re.compile(r"^\s*(\d{1,3})\.?\s+(?=[A-Z\ue000])")
@@ -298,6 +303,9 @@ class _Builder:
         pt = _Pt(label, text, children)
         inner = label.strip("()")
         letter = draft.last_letter()
+        if letter is not None and _SUBNUMERAL.match(label):
+            letter.children.append(pt)
+            return
         if letter is not None and _ROMAN.match(inner):
             last = letter.label.strip("()")
             expected = chr(ord(last[-1]) + 1) if len(last) == 1 else ""

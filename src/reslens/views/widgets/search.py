@@ -1,5 +1,5 @@
 """The search widget: a query box with filters over ``Library.search``; a chosen hit opens its
-paragraph, its similar paragraphs and its lineage."""
+paragraph, its similar paragraphs, its lineage and its versions in other languages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from reslens.language.lexicon import STRENGTH_NAMES
-from reslens.views.html import Debouncer, esc, figure_png, table_html
+from reslens.views.html import Debouncer, esc, figure_png, table_html, versions_html
 from reslens.views.widgets.base import DEBOUNCE_SECONDS, Widget, items, on_enter, timed
 
 if TYPE_CHECKING:
@@ -21,11 +21,12 @@ HIT_COLUMNS = ["rank", "symbol", "number", "kind", "verbs", "strength", "score"]
 LINEAGE_SHOWN = ["step", "symbol", "date", "number", "verbs", "strength", "similarity", "change"]
 SIMILAR_SHOWN = ["rank", "symbol", "number", "verbs", "strength", "score"]
 LINEAGE_TAB = 2
+VERSIONS_TAB = 3
 
 
 class SearchWidget(Widget):
     """A query box with filters and a results table; choosing a hit opens the paragraph, its
-    similar paragraphs and its lineage.
+    similar paragraphs, its lineage and its versions (the paragraph in every language held).
 
     Attributes:
         hits: the last result table (``Library.search``'s DataFrame).
@@ -92,6 +93,7 @@ class SearchWidget(Widget):
         self.verbs = w.Text(placeholder="requests, decides", description="verbs")
         self.subjects = w.Text(placeholder="trafficking", description="subjects")
         self.resolutions = w.Text(placeholder="2331, 2388", description="resolutions")
+        self.addressees = w.Text(placeholder="Member States, mission", description="addressees")
         self.status = w.HTML().add_class("reslens-status")
         self.results = w.HTML().add_class("reslens-results")
         self.choice = w.Dropdown(
@@ -101,14 +103,16 @@ class SearchWidget(Widget):
         self.similar_html = w.HTML().add_class("reslens-similar")
         self.lineage_html = w.HTML().add_class("reslens-lineage")
         self.lineage_plot = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self.versions_html = w.HTML().add_class("reslens-versions")
         self.detail = w.Tab(
             children=[
                 self.paragraph_html,
                 self.similar_html,
                 w.VBox([self.lineage_html, self.lineage_plot]),
+                self.versions_html,
             ]
         )
-        for i, title in enumerate(["Paragraph", "Similar", "Lineage"]):
+        for i, title in enumerate(["Paragraph", "Similar", "Lineage", "Versions"]):
             self.detail.set_title(i, title)
         self._debounced = Debouncer(debounce, self._guarded(self.run))
         self.query.observe(lambda _: self._typed(), names="value")
@@ -120,7 +124,7 @@ class SearchWidget(Widget):
         )
         for control in (self.mode, self.k, self.years, self.kind, self.strength):
             control.observe(self._guarded(lambda _: self._rerun()), names="value")
-        for control in (self.verbs, self.subjects, self.resolutions):
+        for control in (self.verbs, self.subjects, self.resolutions, self.addressees):
             control.continuous_update = False
             control.observe(self._guarded(lambda _: self._rerun()), names="value")
         self.choice.observe(self._guarded(lambda c: self._chosen(c["new"])), names="value")
@@ -129,7 +133,7 @@ class SearchWidget(Widget):
             [
                 w.HBox([self.query, self.go, self.mode, self.k]),
                 w.HBox([self.years, self.years_label, self.kind, self.strength]),
-                w.HBox([self.verbs, self.subjects, self.resolutions]),
+                w.HBox([self.verbs, self.subjects, self.resolutions, self.addressees]),
                 self.status,
                 self.results,
                 self.choice,
@@ -154,6 +158,7 @@ class SearchWidget(Widget):
             "verbs": items(self.verbs.value) or None,
             "subjects": items(self.subjects.value) or None,
             "resolutions": items(self.resolutions.value) or None,
+            "addressees": items(self.addressees.value) or None,
         }
 
     def _typed(self) -> None:
@@ -225,13 +230,15 @@ class SearchWidget(Widget):
             self.trace()
 
     def open(self, key: str, *, lineage: bool | None = None) -> None:
-        """Show a paragraph (``Library.paragraph``) and its similar paragraphs (``similar``) in
-        the tabs under the results; its lineage (``lineage``, table and plot) is traced when
+        """Show a paragraph (``Library.paragraph``), its similar paragraphs (``similar``) and its
+        versions in other languages (``versions``) in the tabs under the results; its lineage
+        (``lineage``, table and plot) is traced when
         the Lineage tab is open (or ``lineage=True``), as it takes seconds on a whole corpus."""
         self._require()
         self.opened = key
         self._traced = None
         self.paragraph_html.value = self.similar_html.value = self.lineage_html.value = ""
+        self.versions_html.value = ""
         self.lineage_plot.value = b""
         try:
             para = self.lib.paragraph(key)
@@ -240,11 +247,20 @@ class SearchWidget(Widget):
             self._fail(self.paragraph_html, exc)
             return
         verbs = ", ".join(f"{v.text} ({v.family} {v.strength or '–'})" for v in para.verbs)
+        counts = res.vote_counts
+        vote = "-".join(map(str, counts)) if counts else "unknown"
         self.paragraph_html.value = (
             f"<p><b>{esc(res.symbol)}</b>, {esc(para.kind)} paragraph {esc(para.number)} · "
             f"{esc(res.date)}</p><p>{esc(para.text)}</p>"
-            f'<p class="reslens-muted">verbs: {esc(verbs or "none")}</p>'
+            f'<p class="reslens-muted">verbs: {esc(verbs or "none")} · addressees: '
+            f"{esc(', '.join(para.addressees) or 'none')}</p>"
+            f'<p class="reslens-muted">agenda item: {esc(res.agenda_item or "unknown")} · '
+            f"vote: {esc(vote)} · sponsors: {esc('; '.join(res.sponsors) or 'none listed')}</p>"
         )
+        try:
+            self.versions_html.value = versions_html(self.lib.versions(key))
+        except Exception as exc:
+            self._fail(self.versions_html, exc)
         try:
             similar = self.lib.similar(key, k=8, exclude_own_resolution=True)
             self.similar_html.value = table_html(
