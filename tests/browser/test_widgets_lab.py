@@ -204,7 +204,8 @@ def test_compare_and_timeline_widgets_in_jupyterlab(
         root,
         "",
         lambda: search.locator(".reslens-choice select").select_option(index=1),
-        search.locator(".reslens-paragraph", has_text=re.compile(r"paragraph")),
+        # the pane heads the paragraph with its citation ("…, para. 21", "…, preambular para. 3")
+        search.locator(".reslens-paragraph", has_text=re.compile(r"para\. \d")),
         f"open hit {first}",
     )
     lineage_plot = search.locator("img.reslens-lineage-plot")

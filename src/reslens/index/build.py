@@ -49,6 +49,8 @@ from reslens.version import __version__
 
 if TYPE_CHECKING:
     from reslens.index.embedders import Embedder
+    from reslens.sources.readers.metadata import AknMeta
+    from reslens.sources.readers.reconcile import Disagreement
 
 VOCABULARY = "vocabulary.tsv"
 
@@ -61,6 +63,7 @@ _PARSER_MODULES = (
     "sources/readers/akn_parts.py",
     "sources/readers/marks.py",
     "sources/readers/metadata.py",
+    "sources/readers/reconcile.py",
     "sources/readers/crunsc.py",
     "sources/readers/pdf.py",
     "sources/readers/pdftext.py",
@@ -97,6 +100,7 @@ class _ReadResult:
     resolution: Resolution | None
     problem: str | None
     quirks: collections.Counter[str]
+    document: AknMeta | None = None  # what an AKN file says of itself
 
 
 def _read_one(args: tuple[str, SourceFile]) -> _ReadResult:
@@ -104,13 +108,19 @@ def _read_one(args: tuple[str, SourceFile]) -> _ReadResult:
     path = Path(root) / source.relpath
     quirks: collections.Counter[str] = collections.Counter()
     try:
-        res = read_source(path, source.format, quirks=quirks)
+        document: AknMeta | None = None
+        if source.format == "akn":
+            from reslens.sources.readers.akn import read_akn_with_meta
+
+            res, document = read_akn_with_meta(path, quirks=quirks)
+        else:
+            res = read_source(path, source.format, quirks=quirks)
         if source.language and res.language != source.language:
             quirks["language differs from folder"] += 1
         res = replace(res, source_path=source.relpath)
         from reslens.language.verbs import annotate
 
-        return _ReadResult(source, annotate(res), None, quirks)
+        return _ReadResult(source, annotate(res), None, quirks, document)
     except ReslensError as exc:
         return _ReadResult(source, None, str(exc), quirks)
     except Exception as exc:  # a reader bug must not stop the build: report it by name
@@ -377,7 +387,8 @@ def _update(
     say(f"{len(todo)} files to read, {report.unchanged} unchanged")
     if not todo:
         return report.removed > 0
-    from reslens.sources.readers.metadata import apply_metadata, load_metadata
+    from reslens.sources.readers.metadata import load_metadata
+    from reslens.sources.readers.reconcile import reconcile, with_link
 
     metadata = load_metadata(corpus / UNXML) if (corpus / UNXML).is_dir() else {}
     urls = _record_urls(corpus)
@@ -394,12 +405,15 @@ def _update(
             store.add_problem(result.source.relpath, "unreadable", result.problem or "")
             continue
         res = result.resolution
+        disagreements: list[Disagreement] = []
         if res.source_format == "akn":
-            res = apply_metadata(res, metadata.get(res.number))
-        if res.url is None and res.number in urls:
-            res = replace(res, url=urls[res.number])
+            res, disagreements = reconcile(res, result.document, metadata.get(res.number))
+        res = with_link(res, urls)
         record = replace(record, language=res.language, resolution=res.number)
         place_resolution(store, res, record, report, provenance)
+        for disagreement in disagreements:  # a record that contradicts its document is reported
+            message = disagreement.message(res.symbol, res.language)
+            store.add_problem(record.path, "metadata", message)
         if report.read == 1:
             fault_point("reading")
         if report.read % 500 == 0:
@@ -413,6 +427,7 @@ def _update_ingested(store: Store, index: Path, report: BuildReport) -> bool:
     recorded. True when anything changed."""
     from reslens.index.ingested import read_safely, recorded_files, remove_leftovers, signature
     from reslens.language.vocab import Vocabulary
+    from reslens.sources.readers.reconcile import with_link
 
     remove_leftovers(index)
     vocab_path = index / (VOCABULARY + ".building")
@@ -449,7 +464,8 @@ def _update_ingested(store: Store, index: Path, report: BuildReport) -> bool:
             continue
         record = replace(record, format=res.source_format, language=res.language)
         record = replace(record, resolution=res.number)
-        place_resolution(store, replace(res, source_path=path), record, report)
+        res = with_link(replace(res, source_path=path), {})  # the symbol link
+        place_resolution(store, res, record, report)
     store.set_meta("ingested", json.dumps(wanted, sort_keys=True))
     return changed
 

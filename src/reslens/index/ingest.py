@@ -52,6 +52,7 @@ from reslens.index.vectors import (
 from reslens.language.vocab import Vocabulary
 from reslens.models import Resolution
 from reslens.sources.limits import check_number, check_year
+from reslens.sources.readers.reconcile import with_link
 from reslens.store.db import DB_NAME, SourceRecord, Store
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def _place_files(
             res.language,
             res.number,
         )
-        res = replace(res, source_path=entry.path)
+        res = with_link(replace(res, source_path=entry.path), {})  # the symbol link
         outcome = BuildReport()
         place_resolution(store, res, record, outcome)
         if outcome.duplicates and outcome.duplicates[-1][0] == entry.path:

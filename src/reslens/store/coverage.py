@@ -19,6 +19,8 @@ from reslens.store.versions import mismatch_counts, version_alignments
 
 _VERSION_TOTALS = ("resolutions", "with_mismatches")
 
+METADATA = "metadata"  # the problem kind of a record that contradicts its document
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -39,6 +41,12 @@ class Coverage:
         unresolved: references to paragraphs the store lacks: (citing unit, cited resolution,
             cited paragraph, cited sub-point, status, the referring words). Kept, never pointed
             at another paragraph.
+        metadata: the ``metadata`` problems (a UN record, or a file's printed symbol, that
+            contradicts its document: :mod:`reslens.sources.readers.reconcile`) counted by
+            field: ``symbol``, ``title``, ``date``, ``meeting``.
+        links: resolutions (all languages) by link: ``digital library`` (the UN Digital
+            Library record), ``symbol link`` (``https://undocs.org/S/RES/n(year)``), ``none``.
+        untitled: English resolutions without a title, by source format.
         versions: the language versions compared paragraph by paragraph
             (:mod:`reslens.store.versions`): ``resolutions`` held in several languages,
             ``with_mismatches`` among them, and per language how many differ from English.
@@ -55,6 +63,9 @@ class Coverage:
     ignored: dict[str, int] = field(default_factory=dict)
     graph: dict[str, int] = field(default_factory=dict)
     unresolved: list[tuple[str, int, str, str | None, str, str]] = field(default_factory=list)
+    metadata: dict[str, int] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)
+    untitled: dict[str, int] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
     documents: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
@@ -83,6 +94,12 @@ class Coverage:
         ]
         ignored_raw = store.get_meta("ignored")
         ignored = json.loads(ignored_raw) if ignored_raw else {}
+        problems = store.problems()
+        metadata: dict[str, int] = {}
+        for _, kind, message in problems:
+            if kind == METADATA:
+                name = message.split(":", 1)[0]
+                metadata[name] = metadata.get(name, 0) + 1
         return cls(
             by_source={k: sorted(v) for k, v in by_source.items()},
             languages=dict(sorted(languages.items())),
@@ -90,10 +107,20 @@ class Coverage:
             missing=missing,
             other_languages_only={n: sorted(others[n]) for n in missing if n in others},
             duplicates=duplicates,
-            problems=store.problems(),
+            problems=problems,
             ignored=ignored,
             graph=graph.graph_counts(store),
             unresolved=graph.unresolved_refs(store) if graph.has_graph(store) else [],
+            metadata=dict(sorted(metadata.items())),
+            links=_links(store),
+            untitled={
+                str(fmt): int(n)
+                for fmt, n in store.conn.execute(
+                    "SELECT source_format, COUNT(*) FROM resolutions WHERE language = 'en'"
+                    " AND document = 'resolution' AND (title IS NULL OR title = '')"
+                    " GROUP BY source_format ORDER BY 1"
+                )
+            },
             versions=mismatch_counts(version_alignments(store)),
             documents=store.document_counts(),
         )
@@ -132,8 +159,21 @@ class Coverage:
             )
             label = {PRST: "Presidential statements", DRAFT: "Drafts not adopted"}[document]
             lines.append(f"{label}: {counts or 'none'}; unreadable: {unread}")
-        lines.append(f"Problems: {len(self.problems)}")
-        lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in self.problems)
+        others = [p for p in self.problems if p[1] != METADATA]
+        lines.append(f"Problems: {len(others)}")
+        lines.extend(f"  {path}: {kind}: {message}" for path, kind, message in others)
+        if self.metadata:
+            fields = ", ".join(f"{k} {v}" for k, v in self.metadata.items())
+            lines.append(
+                f"Metadata against the documents: {sum(self.metadata.values())} disagreements "
+                f"({fields}); the document's value kept, titles corrected "
+                "(reslens coverage -f json lists them)"
+            )
+        if self.links:
+            lines.append("Links: " + ", ".join(f"{k} {v}" for k, v in self.links.items()))
+        if self.untitled:
+            counts = ", ".join(f"{k} {v}" for k, v in self.untitled.items())
+            lines.append(f"English resolutions without a title: {counts}")
         if self.ignored:
             lines.append("Not read: " + ", ".join(f"{k} ({v})" for k, v in self.ignored.items()))
         if self.graph:
@@ -165,6 +205,9 @@ class Coverage:
             "other_languages_only": {str(k): v for k, v in self.other_languages_only.items()},
             "duplicates": [{"path": p, "note": n} for p, n in self.duplicates],
             "problems": [{"path": p, "kind": k, "message": m} for p, k, m in self.problems],
+            "metadata_problems": self.metadata,
+            "links": self.links,
+            "untitled": self.untitled,
             "ignored": self.ignored,
             "graph": self.graph,
             "versions": self.versions,
@@ -190,6 +233,19 @@ def document_of_path(path: str) -> str:
     """The kind of document a corpus file holds, by its folder (``PRST/``, ``Not adopted/``)."""
     parts = path.split("/")
     return PRST if "PRST" in parts else DRAFT if "Not adopted" in parts else RESOLUTION
+
+
+def _links(store: Store) -> dict[str, int]:
+    """Resolutions (all languages) by the kind of link they carry."""
+    row = store.conn.execute(
+        "SELECT SUM(url LIKE 'https://digitallibrary.un.org/%'),"
+        " SUM(url LIKE 'https://undocs.org/%'), SUM(url IS NULL OR url = ''),"
+        " COUNT(*) FROM resolutions"
+    ).fetchone()
+    library, symbol, none, total = (int(v or 0) for v in row)
+    out = {"digital library": library, "symbol link": symbol, "none": none}
+    other = total - library - symbol - none
+    return {**out, "other": other} if other else out
 
 
 def ranges(numbers: Iterable[int]) -> str:

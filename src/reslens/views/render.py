@@ -71,8 +71,9 @@ def resolution_header(res: Resolution) -> list[str]:
     if res.subjects:
         lines.append("Subjects: " + "; ".join(res.subjects[:8]))
     lines.append(f"Source: {res.source_path} ({res.source_format}, {res.language})")
-    if res.url:
-        lines.append(f"Record: {res.url}")
+    if res.url:  # the UN Digital Library record, else the official symbol link
+        label = "Record" if "digitallibrary.un.org" in res.url else "Link"
+        lines.append(f"{label}: {res.url}")
     return lines
 
 

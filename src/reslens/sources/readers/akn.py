@@ -312,6 +312,15 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
         >>> res.operative()[20].verbs[0].text  # doctest: +SKIP
         'Invites'
     """
+    return read_akn_with_meta(path, quirks=quirks)[0]
+
+
+def read_akn_with_meta(
+    path: str | Path, *, quirks: Counter[str] | None = None
+) -> tuple[Resolution, AknMeta]:
+    """:func:`read_akn`, with what the file's ``<meta>`` and cover page say of themselves
+    (:class:`~reslens.sources.readers.metadata.AknMeta`: the symbol as printed, the cover title,
+    the adoption and issue dates), which the build checks the UN's metadata records against."""
     path = Path(path)
     check_file_size(path)
     try:
@@ -346,7 +355,7 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
     if main is None:
         raise SourceError(f"{path}: no <mainBody>")
     if document_of(number) == PRST:
-        return _statement(path, main, meta, quirks)
+        return _statement(path, main, meta, quirks), meta
     builder = _Builder(quirks)
     paragraphs = _preamble(doc, number, language, builder)
     if root.find(".//" + _A + "attachments") is not None:
@@ -380,7 +389,7 @@ def read_akn(path: str | Path, *, quirks: Counter[str] | None = None) -> Resolut
             paragraphs.append(para)
     if not paragraphs:
         raise SourceError(f"{path}: no paragraphs")
-    return meta.resolution(path, tuple(paragraphs))
+    return meta.resolution(path, tuple(paragraphs)), meta
 
 
 # --------------------------------------------------------------------------- statements

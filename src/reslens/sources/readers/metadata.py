@@ -91,6 +91,14 @@ class AknMeta:
     votes_abstaining: tuple[str, ...] = ()
     vote_counts: tuple[int, int, int] | None = None
     agenda_item: str | None = None
+    # What the document says of itself, for the checks of :mod:`.reconcile`: the symbol as
+    # printed (``docNumber``), the cover title ("Resolution 2574 (2021)"), its own adoption
+    # date (FRBR, else the cover's) and its date of issue; ``date`` is the adoption date, else
+    # the first valid date of the cover.
+    printed_symbol: str | None = None
+    cover_title: str | None = None
+    adopted: str | None = None
+    issued: str | None = None
 
     def resolution(self, path: Path, paragraphs: tuple[Paragraph, ...]) -> Resolution:
         """Build the :class:`Resolution` record with these metadata and the paragraphs."""
@@ -123,6 +131,12 @@ def _valid_date(value: str | None) -> str | None:
     except ValueError:
         return None
     return parsed.isoformat() if parsed.year >= 1945 else None
+
+
+def _cover_date(dates: list[etree._Element], refers_to: str) -> str | None:
+    """The first valid ``date`` of the cover's ``docDate`` elements that refer to ``refers_to``."""
+    valid = (_valid_date(d.get("date")) for d in dates if d.get("refersTo") == refers_to)
+    return next((v for v in valid if v), None)
 
 
 def _text(el: etree._Element | None) -> str:
@@ -173,6 +187,13 @@ def _number(
             if quirks is not None:
                 quirks["stale_symbol_corrected_from_title"] += 1
             return int(t.group(1)), int(t.group(2))
+        # A symbol with the wrong year (French S_RES_2510 says S/RES/2510 (2019), adopted on
+        # 12 February 2020): the cover title and the adoption date agree on the year, and win.
+        year = int(t.group(2)) if t and int(t.group(1)) == found[0] else found[1]
+        if year != found[1] and when is not None and int(when[:4]) == year:
+            if quirks is not None:
+                quirks["stale_symbol_year_corrected_from_title"] += 1
+            return found[0], year
         return found
     if symbol:
         raise SourceError(f"{path}: not a resolution (symbol {symbol!r})")
@@ -208,10 +229,12 @@ def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None =
     if adoption is None:  # a draft not adopted: the day it was put to the vote
         adoption = meta.find(f".//{_A}FRBRWork/{_A}FRBRdate[@name='voting']")
     when = _valid_date(adoption.get("date") if adoption is not None else None)
+    dates = doc.findall(f".//{_A}coverPage//{_A}docDate")
+    adopted = when or _cover_date(dates, "#adoptionDate")
+    issued = _cover_date(dates, "#dateOfIssuance")
     if when is None:
         if quirks is not None:
             quirks["placeholder_adoption_date"] += 1
-        dates = doc.findall(f".//{_A}coverPage//{_A}docDate")
         dates.sort(key=lambda d: d.get("refersTo") != "#adoptionDate")
         when = next((v for v in (_valid_date(d.get("date")) for d in dates) if v), None)
     number, year = _number(doc, path, when, quirks)
@@ -274,6 +297,13 @@ def read_akn_meta(doc: etree._Element, path: Path, quirks: Counter[str] | None =
         vote_counts=vote_counts,
         # a resolution's agenda item comes from data_extract (apply_metadata)
         agenda_item=agenda if document_of(number) != RESOLUTION else None,
+        printed_symbol=_text(doc.find(f".//{_A}coverPage//{_A}docNumber")) or None,
+        cover_title=_text(
+            doc.find(f".//{_A}coverPage//{_A}docTitle[@refersTo='#resolutionNumber']")
+        )
+        or None,
+        adopted=adopted,
+        issued=issued,
     )
 
 
@@ -330,7 +360,8 @@ def _int(value: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _parse_date(value: Any) -> str | None:
+def parse_record_date(value: Any) -> str | None:
+    """A record's date ("29 April 2024", "2024-04-29") as ISO, or ``None``."""
     text = clean(str(value or ""))
     for fmt in ("%d %B %Y", "%Y-%m-%d", "%B %d, %Y"):
         try:
@@ -387,8 +418,8 @@ def apply_metadata(res: Resolution, meta: dict[str, Any] | None) -> Resolution:
     counts = [_int(meta.get(f"MS_{k}_count")) for k in ("in_favour", "against", "abstaining")]
     if res.vote_counts is None and all(c is not None for c in counts):
         changes["vote_counts"] = (counts[0], counts[1], counts[2])
-    fill("date", _parse_date(meta.get("adoption_date")))
+    fill("date", parse_record_date(meta.get("adoption_date")))
     return dataclasses.replace(res, **changes) if changes else res
 
 
-__all__ = ["AknMeta", "apply_metadata", "load_metadata", "read_akn_meta"]
+__all__ = ["AknMeta", "apply_metadata", "load_metadata", "parse_record_date", "read_akn_meta"]

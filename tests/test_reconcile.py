@@ -1,0 +1,237 @@
+"""Metadata checked against the document (issue 13): a UN record, or a file's printed symbol,
+that contradicts its document is reported and never trusted; every resolution gets a link."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import reslens as rl
+from reslens.index.build import build
+from reslens.models import Resolution
+from reslens.sources.readers.metadata import AknMeta
+from reslens.sources.readers.reconcile import reconcile, with_link
+from reslens.views.cli import main
+from tests.minicorpus import akn, write_corpus
+
+OPS = ['<span class="italic">Decides</span> to remain seized of the matter.']
+
+
+def _res(**kw: object) -> Resolution:
+    fields: dict[str, object] = {"number": 2729, "year": 2024, "date": "2024-04-29"}
+    fields.update(kw)
+    return Resolution(**fields)  # type: ignore[arg-type]
+
+
+def _doc(**kw: object) -> AknMeta:
+    fields: dict[str, object] = {
+        "number": 2729,
+        "year": 2024,
+        "language": "en",
+        "date": "2024-04-29",
+        "printed_symbol": "S/RES/2729 (2024)",
+        "cover_title": "Resolution 2729 (2024)",
+        "adopted": "2024-04-29",
+        "issued": "2024-04-29",
+    }
+    fields.update(kw)
+    return AknMeta(**fields)  # type: ignore[arg-type]
+
+
+def _record(**kw: str) -> dict[str, object]:
+    record: dict[str, object] = {
+        "symbol": "S/RES/2729 (2024)",
+        "adoption_date": "29 April 2024",
+        "adoption_meeting": "9620th meeting",
+        "resolution_title": "Security Council resolution 2729 (2024) [on UNMISS]",
+        "agenda_item_name": "Reports of the Secretary-General on the Sudan and South Sudan",
+    }
+    record.update(kw)
+    return record
+
+
+def test_a_record_that_agrees_fills_and_reports_nothing() -> None:
+    res, found = reconcile(_res(meeting="9620th meeting"), _doc(), _record())
+    assert found == []
+    assert res.title == "Security Council resolution 2729 (2024) [on UNMISS]"
+    assert res.agenda_item and res.date == "2024-04-29"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Security Council resolution 2677 (2023) [on UNMISS]",  # another resolution
+        "Security Council resolution 272 (2024) [on UNMISS]",  # a digit lost
+        "Security Council resolution 2729 (2002) [on UNMISS]",  # another year
+        "Security Council resolution 2633 [on UNMISS]",  # another number, no year
+    ],
+)
+def test_a_title_naming_another_resolution_is_corrected_and_reported(title: str) -> None:
+    res, found = reconcile(_res(), _doc(), _record(resolution_title=title))
+    assert res.title == "Security Council resolution 2729 (2024) [on UNMISS]"
+    [d] = found
+    assert (d.field, d.claimed, d.kept) == ("title", title, res.title)
+    message = d.message(res.symbol, res.language)
+    assert message.startswith("title: S/RES/2729 (2024) [en]: the data_extract record says")
+    assert title in message and res.title in message
+
+
+def test_the_documents_date_and_meeting_are_kept_and_the_record_reported() -> None:
+    record = _record(adoption_date="29 June 2016", adoption_meeting="9044th meeting")
+    res, found = reconcile(_res(meeting="9620th meeting"), _doc(), record)
+    assert (res.date, res.meeting) == ("2024-04-29", "9620th meeting")
+    assert [(d.field, d.claimed, d.kept) for d in found] == [
+        ("date", "2016-06-29", "2024-04-29"),
+        ("meeting", "9044th meeting", "9620th meeting"),
+    ]
+
+
+def test_a_document_that_contradicts_itself_keeps_its_date_of_issue_the_record_confirms() -> None:
+    # adopted "on 27 October 2021", issued 27 October 2022: the record says 2022
+    doc = _doc(date="2021-10-27", adopted="2021-10-27", issued="2022-10-27")
+    record = _record(adoption_date="27 October 2022")
+    res, found = reconcile(_res(date="2021-10-27"), doc, record)
+    assert res.date == "2022-10-27"
+    [d] = found
+    assert d.field == "date" and "adopted 2021-10-27, issued 2022-10-27" in d.document
+
+
+def test_a_record_adoption_date_replaces_a_date_of_issue_silently() -> None:
+    doc = _doc(date="2024-04-28", adopted=None, issued="2024-04-28")
+    res, found = reconcile(_res(date="2024-04-28"), doc, _record())
+    assert res.date == "2024-04-29" and found == []
+
+
+def test_a_stale_printed_symbol_and_a_record_of_another_year_are_reported() -> None:
+    doc = _doc(printed_symbol="S/RES/2728 (2024)")
+    res, found = reconcile(_res(), doc, _record(symbol="S/RES/2729 (2023)"))
+    assert res.symbol == "S/RES/2729 (2024)"
+    assert [(d.field, d.source, d.claimed) for d in found] == [
+        ("symbol", "the file's docNumber", "S/RES/2728 (2024)"),
+        ("symbol", "the data_extract record", "S/RES/2729 (2023)"),
+    ]
+
+
+def test_without_any_title_the_documents_own_heading_is_the_title() -> None:
+    res, _ = reconcile(_res(), _doc(), _record(resolution_title=""))
+    assert res.title == "Resolution 2729 (2024)"
+    res, _ = reconcile(_res(), _doc(cover_title=None), None)
+    assert res.title is None  # never invented
+    res, _ = reconcile(_res(), _doc(cover_title="Resolution 2728 (2024)"), None)
+    assert res.title is None  # a heading that names another resolution is not taken
+
+
+def test_every_resolution_gets_a_link() -> None:
+    record = "https://digitallibrary.un.org/record/853237"
+    assert with_link(_res(), {2729: record}).url == record
+    assert with_link(_res(), {}).url == "https://undocs.org/S/RES/2729(2024)"
+    assert with_link(_res(url="https://example.org/x"), {}).url == "https://example.org/x"
+
+
+# -- the build -------------------------------------------------------------------------------
+
+
+def _cover(xml: str, number: int, year: int, printed: int, issued: str) -> str:
+    """Give an AKN text of the mini corpus a cover title, a date of issue and, with ``printed``
+    another number, a stale printed symbol (like the German translations made from a copy)."""
+    xml = xml.replace(
+        f"S/RES/{number} ({year})</docNumber>", f"S/RES/{printed} ({year})</docNumber>"
+    )
+    return xml.replace(
+        "</docNumber></p>",
+        "</docNumber></p>\n"
+        f'      <p><docDate date="{issued}" refersTo="#dateOfIssuance">{issued}</docDate></p>\n'
+        f'      <p><docTitle refersTo="#resolutionNumber">Resolution {number} ({year})'
+        "</docTitle></p>",
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = write_corpus(tmp_path / "corpus")
+    folder = root / "unxml-scresolutions" / "Pre-2020" / "2011"
+    for path in root.glob("unxml-scresolutions/Pre-2020/*/S_RES_2001_*.xml"):  # a marked meeting
+        xml = path.read_text(encoding="utf-8")
+        marked = 'at its <inline name="adoptionMeeting">1st meeting</inline>'
+        path.write_text(xml.replace("at its 1st meeting", marked), encoding="utf-8")
+    # S/RES/2006: its file still prints the symbol of 2002, its cover title and name say 2006
+    res_2006 = akn(2006, 2011, "2011-03-01", OPS, [])
+    (folder / "S_RES_2006_1100006E.xml").write_text(
+        _cover(res_2006, 2006, 2011, printed=2002, issued="2011-03-01"), encoding="utf-8"
+    )
+    records = [
+        {  # the record contradicts its document: another resolution's title, date and meeting
+            "symbol": "S/RES/2001 (2010)",
+            "resolution_title": "Security Council resolution 2677 (2023) [on trafficking]",
+            "adoption_date": "4 June 2010",
+            "adoption_meeting": "2nd meeting",
+            "agenda_item_name": "Trafficking",
+        },
+        {
+            "symbol": "S/RES/2002 (2011)",
+            "resolution_title": "Security Council resolution 2002 (2011) [on trafficking]",
+            "adoption_date": "20 January 2011",
+            "adoption_meeting": "1st meeting",
+        },
+        {"symbol": "S/RES/2006 (2011)", "adoption_date": "1 March 2011"},
+    ]
+    extract = root / "unxml-scresolutions" / "data_extract"
+    extract.mkdir()
+    (extract / "2010.json").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
+    return root
+
+
+def test_the_build_keeps_the_document_and_reports_the_record(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    report = build(corpus, index, workers=1, vectors=False)
+    lib = rl.open(index)
+    res = lib.resolution(2001)
+    assert (res.date, res.meeting) == ("2010-05-04", "1st meeting")  # the document's
+    assert res.title == "Security Council resolution 2001 (2010) [on trafficking]"
+    assert res.agenda_item == "Trafficking"  # what only the record holds is still joined
+    assert res.url == "https://undocs.org/S/RES/2001(2010)"
+    assert lib.resolution(7).url == "https://undocs.org/S/RES/7(1946)"
+    # the stale printed symbol: read as 2006, reported, and no conflict with 2002
+    assert lib.resolution(2006).title == "Resolution 2006 (2011)"
+    assert len(lib.resolution(2002).paragraphs) == 3
+    metadata = sorted(
+        (Path(path).name, message.split(":", 1)[0])
+        for path, kind, message in report.problems
+        if kind == "metadata"
+    )
+    assert metadata == [
+        ("S_RES_2001_1000001E.xml", "date"),
+        ("S_RES_2001_1000001E.xml", "date"),  # the copy filed under 2011 says the same
+        ("S_RES_2001_1000001E.xml", "meeting"),
+        ("S_RES_2001_1000001E.xml", "meeting"),
+        ("S_RES_2001_1000001E.xml", "title"),
+        ("S_RES_2001_1000001E.xml", "title"),
+        ("S_RES_2006_1100006E.xml", "symbol"),
+    ]
+    assert {kind for _, kind, _ in report.problems} == {"metadata", "unreadable"}
+    cov = lib.coverage()
+    assert cov.metadata == {"date": 2, "meeting": 2, "symbol": 1, "title": 2}
+    assert cov.links == {"digital library": 0, "symbol link": 4, "none": 0}
+    text = cov.summary()
+    assert "Problems: 3" in text  # the unreadable files, as before
+    assert "Metadata against the documents: 7 disagreements" in text
+    assert "date 2, meeting 2, symbol 1, title 2" in text
+    result = CliRunner().invoke(main, ["coverage", "--index", str(index), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["metadata_problems"] == cov.metadata
+    [title] = [
+        p["message"]
+        for p in data["problems"]
+        if p["kind"] == "metadata" and p["message"].startswith("title") and "/2010/" in p["path"]
+    ]
+    assert "'Security Council resolution 2677 (2023) [on trafficking]'" in title
+    assert "kept 'Security Council resolution 2001 (2010) [on trafficking]'" in title
+    # an unchanged corpus is not read again, and its problems stay
+    again = build(corpus, index, workers=1, vectors=False)
+    assert again.read == 0 and len(again.problems) == len(report.problems)
