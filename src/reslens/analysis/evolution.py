@@ -107,11 +107,9 @@ class Evolution:
 def paragraph_scores(semantic: SemanticIndex, vector: np.ndarray) -> dict[int, float]:
     """Paragraph id → its best passage's similarity to ``vector``, for every paragraph with
     vectors (one matrix product over the flat index; other index types reconstruct)."""
-    query = np.asarray(vector, dtype=np.float32)
-    vids = np.arange(int(semantic.index.ntotal))
-    if len(vids) == 0:
+    scores = semantic.all_scores(vector)
+    if len(scores) == 0:
         return {}
-    scores = semantic.passage_vectors([int(v) for v in vids]) @ query
     pids = semantic.passage_paragraph
     order = np.lexsort((-scores, pids))  # by paragraph, best passage first
     first = np.ones(len(order), dtype=bool)

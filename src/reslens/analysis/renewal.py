@@ -125,8 +125,8 @@ _PER_CENT = re.compile(r"\s*(?:per\s*cent|percent|%)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class FigureChange:
-    """Dates and figures that changed in one aligned pair (``before`` → ``after``)."""
+class _PairChange:
+    """Values of one aligned pair, ``before`` (in ``a``) → ``after`` (in ``b``)."""
 
     a: str
     b: str
@@ -138,6 +138,10 @@ class FigureChange:
             f"{paragraph_name(self.b)}: {', '.join(self.before) or '—'} → "
             f"{', '.join(self.after) or '—'}"
         )
+
+
+class FigureChange(_PairChange):
+    """Dates and figures that changed in one aligned pair (``before`` → ``after``)."""
 
 
 @dataclass(frozen=True)
@@ -163,20 +167,8 @@ class ObligationChange:
         )
 
 
-@dataclass(frozen=True)
-class AddresseeChange:
+class AddresseeChange(_PairChange):
     """A paired paragraph whose addressees changed."""
-
-    a: str
-    b: str
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return (
-            f"{paragraph_name(self.b)}: {', '.join(self.before) or '—'} → "
-            f"{', '.join(self.after) or '—'}"
-        )
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,16 @@ class SemanticIndex:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:k]
         return [(pid, score, vid) for pid, (score, vid) in ranked]
 
+    def all_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Every passage's inner product with ``vector``, by row (one matrix product over the
+        flat index's own memory; other index types reconstruct their vectors)."""
+        query = np.asarray(vector, dtype=np.float32)
+        if self._matrix is not None:
+            return np.asarray(self._matrix @ query)
+        if int(self.index.ntotal) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return np.asarray(self.index.reconstruct_n(0, int(self.index.ntotal)) @ query)
+
     def passage_vectors(self, vids: list[int]) -> np.ndarray:
         """The vectors of passage rows, one row each."""
         if not vids:
