@@ -17,7 +17,7 @@ import reslens as rl
 from reslens.errors import RefError
 from reslens.index.build import build
 from reslens.index.embedders import FakeEmbedder
-from reslens.store.versions import Version, align_versions
+from reslens.store.versions import MISMATCH_COLUMNS, Version, align_versions
 from reslens.views.cli import main
 from reslens.views.html import versions_html
 from tests.minicorpus import AKN_NS, write_corpus
@@ -159,11 +159,19 @@ def test_alignment_reports_what_differs(lib: rl.Library) -> None:
     assert found == [(f"{NUMBER}:op3", "ar", "missing"), (f"{NUMBER}:op1", "fr", "sub-points")]
     assert "en: 2 sub-points; fr: 1 sub-point" in alignment.mismatches[1].detail
     table = alignment.to_frame()
-    assert list(table.columns) == ["paragraph", "kind", "number", "en", "ar", "zh", "fr"]
+    columns = ["paragraph", "kind", "number", "citation", "en", "ar", "zh", "fr", "url"]
+    assert list(table.columns) == columns
     op3 = table[table["paragraph"] == f"{NUMBER}:op3"].iloc[0]
     assert op3["en"] == 0 and op3.isna()["ar"]
+    assert op3["citation"] == f"S/RES/{NUMBER} ({YEAR}), para. 3"
     assert lib.coverage().versions == {"resolutions": 1, "with_mismatches": 1, "ar": 1, "fr": 1}
-    assert set(lib.language_mismatches()["resolution"]) == {NUMBER}
+    everywhere = lib.language_mismatches()
+    assert set(everywhere["resolution"]) == {NUMBER}
+    assert list(everywhere.columns) == ["resolution", *MISMATCH_COLUMNS]
+    assert MISMATCH_COLUMNS == ["paragraph", "citation", "language", "issue", "detail", "url"]
+    french = everywhere[everywhere["language"] == "fr"].iloc[0]
+    assert french["citation"] == f"S/RES/{NUMBER} ({YEAR}), para. 1"
+    assert french["url"] == lib.resolution(NUMBER, "fr").url
 
 
 def test_alignment_order_and_extra() -> None:
@@ -219,6 +227,8 @@ def test_cli_show_all_languages(index: Path) -> None:
         ).output
     )
     assert [r["language"] for r in rows] == ["en", "ar", "zh", "fr"]
+    assert {r["citation"] for r in rows} == {f"S/RES/{NUMBER} ({YEAR}), para. 1"}
+    assert all("url" in r for r in rows)
     whole = runner.invoke(main, ["show", str(NUMBER), "--lang", "all", "--index", str(index)])
     assert "1 missing, 1 sub-points" in whole.output
 
@@ -231,7 +241,7 @@ def test_cli_languages_and_coverage(index: Path) -> None:
     table = runner.invoke(
         main, ["languages", str(NUMBER), "--show", "paragraphs", "-f", "csv", "--index", str(index)]
     )
-    assert table.output.splitlines()[0] == "paragraph,kind,number,en,ar,zh,fr"
+    assert table.output.splitlines()[0] == "paragraph,kind,number,citation,en,ar,zh,fr,url"
     every = runner.invoke(main, ["languages", "--index", str(index)])
     assert "1 resolutions in several languages, 1 with differences" in every.output
     cov = runner.invoke(main, ["coverage", "--index", str(index)])

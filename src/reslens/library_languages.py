@@ -10,6 +10,7 @@ from reslens.errors import NotFoundError, RefError
 from reslens.language.refs import Ref, parse_ref
 from reslens.store.readers import follows_commits
 from reslens.store.versions import (
+    MISMATCH_COLUMNS,
     VersionAlignment,
     paragraph_versions,
     version_alignment,
@@ -68,14 +69,13 @@ class LanguageMethods:
     @follows_commits
     def language_mismatches(self) -> pd.DataFrame:
         """Every structural difference between language versions, over the whole index:
-        columns ``resolution``, ``paragraph``, ``language``, ``issue``, ``detail``."""
+        columns ``resolution``, ``paragraph``, ``citation``, ``language``, ``issue``,
+        ``detail``, ``url`` (the link to the language version the difference is in)."""
         import pandas as pd
 
-        rows = [
-            (a.resolution, m.paragraph, m.language, m.issue, m.detail)
-            for a in version_alignments(self.store)
-            for m in a.mismatches
-        ]
-        return pd.DataFrame(
-            rows, columns=["resolution", "paragraph", "language", "issue", "detail"]
-        )
+        differing = [a for a in version_alignments(self.store) if a.mismatches]
+        if not differing:
+            return pd.DataFrame(columns=["resolution", *MISMATCH_COLUMNS])
+        frames = [a.mismatch_frame().assign(resolution=a.resolution) for a in differing]
+        table = pd.concat(frames, ignore_index=True)
+        return table[["resolution", *MISMATCH_COLUMNS]]

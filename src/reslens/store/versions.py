@@ -10,12 +10,14 @@ another order, and sub-points that differ in number or nesting. Texts are never 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reslens.language.refs import citation
 from reslens.models import Paragraph
 from reslens.store.db import Store
 
@@ -29,6 +31,9 @@ OFFICIAL_LANGUAGES = frozenset({"ar", "zh", "en", "fr", "ru", "es"})
 
 #: Issues :func:`version_alignment` reports, in the order they are listed.
 ISSUES = ("missing", "extra", "order", "sub-points")
+
+#: The columns of :meth:`VersionAlignment.mismatch_frame`.
+MISMATCH_COLUMNS = ["paragraph", "citation", "language", "issue", "detail", "url"]
 
 Shape = tuple["Shape", ...]
 
@@ -117,6 +122,8 @@ class VersionAlignment:
             order, then the others' extra paragraphs.
         versions: language → paragraph key (without language) → that version.
         mismatches: every structural difference from the reference.
+        symbol: the resolution's symbol (``S/RES/2532 (2020)``), for the ``citation`` column.
+        urls: language → the link to that version's document, for the ``url`` column.
     """
 
     resolution: int
@@ -125,6 +132,8 @@ class VersionAlignment:
     paragraphs: tuple[str, ...]
     versions: dict[str, dict[str, Version]]
     mismatches: tuple[Mismatch, ...]
+    symbol: str | None = None
+    urls: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
 
     @property
     def aligned(self) -> bool:
@@ -145,36 +154,59 @@ class VersionAlignment:
         return f"S/RES/{self.resolution}: {counts} paragraphs; vs {self.reference}: {issues}"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per paragraph: ``paragraph``, ``kind``, ``number``, then one column per
-        language holding that version's number of sub-points (nested ones included), missing
-        where the language lacks the paragraph."""
+        """One row per paragraph: ``paragraph``, ``kind``, ``number``, ``citation``, then one
+        column per language holding that version's number of sub-points (nested ones
+        included), missing where the language lacks the paragraph, and the reference
+        version's ``url``."""
         import pandas as pd
 
         rows = []
         for key in self.paragraphs:
             found = [self.versions[lang].get(key) for lang in self.languages]
             first = next(v for v in found if v is not None)
-            row: dict[str, Any] = {"paragraph": key, "kind": first.kind, "number": first.number}
+            row: dict[str, Any] = {
+                "paragraph": key,
+                "kind": first.kind,
+                "number": first.number,
+                "citation": citation(self.symbol, key),
+            }
             for lang, version in zip(self.languages, found, strict=True):
                 row[lang] = None if version is None else _count(version.shape)
+            row["url"] = self.urls.get(self.reference)
             rows.append(row)
-        frame = pd.DataFrame(rows, columns=["paragraph", "kind", "number", *self.languages])
+        columns = ["paragraph", "kind", "number", "citation", *self.languages, "url"]
+        frame = pd.DataFrame(rows, columns=columns)
         for lang in self.languages:
             frame[lang] = frame[lang].astype("Int64")
         return frame
 
     def mismatch_frame(self) -> pd.DataFrame:
-        """The mismatches: columns ``paragraph``, ``language``, ``issue``, ``detail``."""
+        """The mismatches: columns ``paragraph``, ``citation``, ``language``, ``issue``,
+        ``detail`` and ``url`` (the link to the language version the mismatch is in)."""
         import pandas as pd
 
         return pd.DataFrame(
-            [(m.paragraph, m.language, m.issue, m.detail) for m in self.mismatches],
-            columns=["paragraph", "language", "issue", "detail"],
+            [
+                (
+                    m.paragraph,
+                    citation(self.symbol, m.paragraph),
+                    m.language,
+                    m.issue,
+                    m.detail,
+                    self.urls.get(m.language),
+                )
+                for m in self.mismatches
+            ],
+            columns=MISMATCH_COLUMNS,
         )
 
 
 def align_versions(
-    resolution: int, versions: Mapping[str, Sequence[Version]], reference: str | None = None
+    resolution: int,
+    versions: Mapping[str, Sequence[Version]],
+    reference: str | None = None,
+    symbol: str | None = None,
+    urls: Mapping[str, str | None] | None = None,
 ) -> VersionAlignment:
     """Match the language versions of one resolution and list their structural differences.
 
@@ -183,6 +215,8 @@ def align_versions(
         versions: language → its paragraphs in order (keys with or without ``@xx``).
         reference: the version to compare with (default: English, else the first language of
             :data:`LANGUAGE_ORDER` present).
+        symbol, urls: the resolution's symbol and each version's link (for citations and
+            links in the tables).
 
     Examples:
         >>> en = [Version("1:op1", "operative", "1", 0, ((), ())),
@@ -216,6 +250,8 @@ def align_versions(
         paragraphs=tuple(paragraphs),
         versions=by_lang,
         mismatches=tuple(found),
+        symbol=symbol,
+        urls=dict(urls or {}),
     )
 
 
@@ -276,15 +312,47 @@ def read_versions(
     return out
 
 
+def read_links(
+    store: Store, numbers: Sequence[int] | None = None
+) -> dict[int, tuple[str | None, dict[str, str | None]]]:
+    """Resolution → (its symbol, language → the link to that version), for ``numbers``
+    (default: every resolution stored). The symbol is the English version's where it exists."""
+    sql = "SELECT number, language, symbol, url FROM resolutions"
+    rows: list[Any] = []
+    if numbers is None:
+        rows = list(store.conn.execute(sql))
+    else:
+        for start in range(0, len(numbers), 500):
+            chunk = list(numbers[start : start + 500])
+            rows.extend(
+                store.conn.execute(f"{sql} WHERE number IN ({','.join('?' * len(chunk))})", chunk)
+            )
+    out: dict[int, tuple[str | None, dict[str, str | None]]] = {}
+    for number, lang, symbol, url in rows:
+        old_symbol, urls = out.get(int(number), (None, {}))
+        urls[str(lang)] = url
+        keep = old_symbol if old_symbol is not None and lang != "en" else symbol
+        out[int(number)] = (keep, urls)
+    return out
+
+
 def version_alignment(store: Store, number: int) -> VersionAlignment | None:
     """The alignment of the stored versions of resolution ``number`` (None: not stored)."""
     versions = read_versions(store, [number]).get(number)
-    return None if not versions else align_versions(number, versions)
+    if not versions:
+        return None
+    symbol, urls = read_links(store, [number]).get(number, (None, {}))
+    return align_versions(number, versions, symbol=symbol, urls=urls)
 
 
 def version_alignments(store: Store) -> list[VersionAlignment]:
     """The alignment of every resolution stored in more than one language."""
-    return [align_versions(n, v) for n, v in sorted(read_versions(store).items())]
+    links = read_links(store)
+    out = []
+    for number, versions in sorted(read_versions(store).items()):
+        symbol, urls = links.get(number, (None, {}))
+        out.append(align_versions(number, versions, symbol=symbol, urls=urls))
+    return out
 
 
 def paragraph_versions(store: Store, key: str) -> dict[str, Paragraph]:

@@ -32,9 +32,23 @@ def show_all_languages(lib: Library, parsed: Ref, fmt: str) -> None:
         return
     import pandas as pd
 
+    from reslens.language.refs import citation
+
+    links = {lang: lib.resolution(p.resolution, lang) for lang, p in versions.items()}
     frame = pd.DataFrame(
-        [(lang, p.key, p.kind, p.number, p.text) for lang, p in versions.items()],
-        columns=["language", "key", "kind", "number", "text"],
+        [
+            (
+                lang,
+                p.key,
+                citation(links[lang].symbol, p.key),
+                p.kind,
+                p.number,
+                p.text,
+                links[lang].url,
+            )
+            for lang, p in versions.items()
+        ],
+        columns=["language", "key", "citation", "kind", "number", "text", "url"],
     )
     _emit(frame, fmt)
 
