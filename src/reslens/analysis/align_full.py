@@ -17,9 +17,14 @@ is the share of the new paragraph's words found in order in the ``a`` paragraph 
 ``dropped`` paragraph of ``a`` next to the partner of a ``b`` paragraph is linked to it as
 ``merged`` the same way. Paragraphs already split or merged along sub-points are left alone.
 
+Last, with embeddings, a mutual-best pass (:func:`reslens.analysis.align_mutual.mutual_best`):
+a paragraph still unlinked is linked to its best counterpart in the whole similarity matrix when
+it is that paragraph's best too, at :data:`MUTUAL_THRESHOLD` (same kind) or
+:data:`MUTUAL_CROSS_THRESHOLD` (across kinds).
+
 The rows come in the reading order of ``b``: its preamble, then its operative part.
 
-The thresholds were tuned on six of the twelve pairs of ``bench/eval/align_pairs.json``
+The thresholds were chosen on six of the twelve pairs of ``bench/eval/align_pairs.json``
 (``bench/eval_align.py --preambles --pairs tune``) and are reported on all twelve in
 ``bench/RESULTS.md`` ("Alignment quality").
 
