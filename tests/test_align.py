@@ -411,3 +411,43 @@ def test_a_paragraph_cut_in_two_is_a_split_beside_its_partner() -> None:
     b = resolution(2, [RECALL], [f"{first};", f"Calls upon all parties {second};", SEIZED])
     links = align_resolutions(a, b).links()
     assert ("1:op1", "2:op1") in links and ("1:op1", "2:op2") in links
+
+
+def _topic_encode(texts: list[str]) -> np.ndarray:
+    """A hand-made embedder: one axis per topic word, plus a small axis of each text's own."""
+    topics = (("mandate",), ("seized",), ("children", "minors"), ("Recalling",))
+    out = np.zeros((len(texts), 8), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for axis, marks in enumerate(topics):
+            if any(mark in text for mark in marks):
+                out[row, axis] = 1.0
+        out[row, 4 + sum(map(ord, text)) % 4] += 0.4
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_a_rewritten_paragraph_is_linked_to_its_mutual_best() -> None:
+    old = "Urges the parties to protect children affected by armed conflict and to free them;"
+    new = "Calls on all sides to protect minors caught in hostilities, releasing any held;"
+    a = resolution(1, [RECALL], [EXTEND, old, SEIZED])
+    b = resolution(2, [RECALL], [EXTEND, new, SEIZED])
+    # similarity about 0.5: below the assignment's 0.55, each the other's best
+    result = align_resolutions(a, b, encode=_topic_encode, mutual_threshold=0.45)
+    rows = [(r.status, r.a, r.b) for r in result.rows]
+    assert ("modified", "1:op2", "2:op2") in rows
+    off = align_resolutions(a, b, encode=_topic_encode, mutual_threshold=1.1)
+    assert off.counts()["new"] == off.counts()["dropped"] == 1
+    lexical = align_resolutions(a, b)  # without embeddings the pass does not run
+    assert lexical.counts()["new"] == 1
+
+
+def test_a_paragraph_turned_preambular_is_linked_across_kinds_by_mutual_best() -> None:
+    old = "Urges the parties to protect children affected by armed conflict and to free them;"
+    new = "Calling on all sides to protect minors caught in hostilities, releasing any held,"
+    a = resolution(1, [RECALL], [EXTEND, old, SEIZED])
+    b = resolution(2, [RECALL, new], [EXTEND, SEIZED])
+    options = {"encode": _topic_encode, "cross_threshold": 1.1}  # the cross-kind pass off
+    result = align_resolutions(a, b, mutual_cross_threshold=0.45, **options)
+    assert ("moved", "1:op2", "2:pp2") in [(r.status, r.a, r.b) for r in result.rows]
+    assert result.counts()["new"] == result.counts()["dropped"] == 0
+    kept = align_resolutions(a, b, mutual_cross_threshold=1.1, **options)
+    assert kept.counts()["new"] == kept.counts()["dropped"] == 1

@@ -17,9 +17,14 @@ is the share of the new paragraph's words found in order in the ``a`` paragraph 
 ``dropped`` paragraph of ``a`` next to the partner of a ``b`` paragraph is linked to it as
 ``merged`` the same way. Paragraphs already split or merged along sub-points are left alone.
 
+Last, with embeddings, a mutual-best pass (:func:`reslens.analysis.align_mutual.mutual_best`):
+a paragraph still unlinked is linked to its best counterpart in the whole similarity matrix when
+it is that paragraph's best too, at :data:`MUTUAL_THRESHOLD` (same kind) or
+:data:`MUTUAL_CROSS_THRESHOLD` (across kinds).
+
 The rows come in the reading order of ``b``: its preamble, then its operative part.
 
-The thresholds were tuned on six of the twelve pairs of ``bench/eval/align_pairs.json``
+The thresholds were chosen on six of the twelve pairs of ``bench/eval/align_pairs.json``
 (``bench/eval_align.py --preambles --pairs tune``) and are reported on all twelve in
 ``bench/RESULTS.md`` ("Alignment quality").
 
@@ -42,7 +47,9 @@ from typing import Any
 import numpy as np
 
 from reslens.analysis.align import AlignedRow, Alignment, align, assign
+from reslens.analysis.align_mutual import mutual_best
 from reslens.analysis.similarity import (
+    SEMANTIC_CONTAINMENT_WEIGHT,
     Encode,
     containment,
     embed_texts,
@@ -68,6 +75,13 @@ CROSS_THRESHOLD = 0.7
 LEXICAL_CROSS_THRESHOLD = 0.6
 """The same without embeddings."""
 
+MUTUAL_THRESHOLD = 0.5
+"""Lowest similarity of a mutual-best link between two paragraphs of the same kind, one of
+which at least is otherwise unlinked (embeddings only)."""
+
+MUTUAL_CROSS_THRESHOLD = 0.6
+"""The same for a preambular and an operative paragraph."""
+
 
 def align_resolutions(
     res_a: Resolution,
@@ -78,6 +92,8 @@ def align_resolutions(
     preamble_threshold: float | None = None,
     cross_threshold: float | None = None,
     neighbour_threshold: float | None = None,
+    mutual_threshold: float | None = None,
+    mutual_cross_threshold: float | None = None,
     **options: Any,
 ) -> Alignment:
     """Align every paragraph of ``res_a`` with those of ``res_b`` (see the module notes).
@@ -95,6 +111,9 @@ def align_resolutions(
         neighbour_threshold: the lowest score of a paragraph-level split or merge (default
             :data:`NEIGHBOUR_THRESHOLD`, or :data:`LEXICAL_NEIGHBOUR_THRESHOLD` without
             ``encode``; values above 1 turn that pass off).
+        mutual_threshold: the lowest similarity of a mutual-best link of one kind (default
+            :data:`MUTUAL_THRESHOLD`; values above 1 turn that pass off; embeddings only).
+        mutual_cross_threshold: the same across kinds (default :data:`MUTUAL_CROSS_THRESHOLD`).
         **options: passed to :func:`reslens.analysis.align.align` for both kinds
             (``threshold``, ``point_threshold``, ``semantic_weight``, …).
 
@@ -121,6 +140,13 @@ def align_resolutions(
         cross_threshold = CROSS_THRESHOLD if weight > 0 else LEXICAL_CROSS_THRESHOLD
     if cross_threshold <= 1.0:
         rows = _cross_kind(rows, res_a, res_b, encode, weight, cross_threshold)
+    if encode is not None and weight > 0:
+        limits = (
+            MUTUAL_THRESHOLD if mutual_threshold is None else mutual_threshold,
+            MUTUAL_CROSS_THRESHOLD if mutual_cross_threshold is None else mutual_cross_threshold,
+        )
+        containment_weight = options.get("semantic_containment", SEMANTIC_CONTAINMENT_WEIGHT)
+        rows = mutual_best(rows, res_a, res_b, encode, (weight, containment_weight), limits)
     return Alignment(tuple(rows), **labels)
 
 
