@@ -28,6 +28,7 @@ are aligned, as ``Library.align`` did before issue 14.
 Usage:
     python bench/eval_align.py --index /tmp/sub/index [--lexical] [--grid] [--show]
         [--containment C] [--preambles] [--pairs tune|test|all]
+    python bench/eval_align.py --agreement   # the second reading against the gold
 """
 
 from __future__ import annotations
@@ -283,6 +284,31 @@ def grid(
     return rows
 
 
+SECOND = Path(__file__).resolve().parent / "eval" / "align_second_reading.json"
+
+
+def agreement(gold: list[dict[str, Any]], second: list[dict[str, Any]]) -> str:
+    """How a second, blind reading of some pairs agrees with the gold: required links both
+    readers give, and those only one gives (with what the other called them)."""
+    first = {(g["a"], g["b"]): g for g in gold}
+    lines = [
+        "| pair | links (1st / 2nd) | required by both | agreement F1 | only the 2nd requires "
+        "| of which the 1st calls optional | only the 1st requires |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for other in second:
+        mine = first[(other["a"], other["b"])]
+        one, two = _links(mine["links"]), _links(other["links"])
+        both = one & two
+        f1 = 2 * len(both) / (len(one) + len(two)) if one or two else 1.0
+        lines.append(
+            f"| {other['a']} → {other['b']} | {len(one)} / {len(two)} | {len(both)} | {f1:.2f} "
+            f"| {len(two - one)} | {len((two - one) & _links(mine['optional']))} "
+            f"| {len(one - two)} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -310,9 +336,17 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="the pairs tuned on (TUNE), the others, or all",
     )
+    parser.add_argument(
+        "--agreement",
+        action="store_true",
+        help="how the second reading (eval/align_second_reading.json) agrees with the gold",
+    )
     args = parser.parse_args(argv)
-    lib = rl.open(args.index)
     gold = load_gold(args.gold)
+    if args.agreement:
+        print(agreement(gold, load_gold(SECOND)))
+        return 0
+    lib = rl.open(args.index)
     if args.pairs != "all":
         gold = [g for g in gold if (f"{g['a']}-{g['b']}" in TUNE) == (args.pairs == "tune")]
     encode = None if args.lexical or lib.manifest is None else cached_encoder(lib.cached_encode)
