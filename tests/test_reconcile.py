@@ -13,9 +13,9 @@ import reslens as rl
 from reslens.index.build import build
 from reslens.models import Resolution
 from reslens.sources.readers.metadata import AknMeta
-from reslens.sources.readers.reconcile import reconcile, with_link
+from reslens.sources.readers.reconcile import check_votes, council_size, reconcile, with_link
 from reslens.views.cli import main
-from tests.minicorpus import akn, write_corpus
+from tests.minicorpus import CRUNSC_7, akn, write_corpus
 
 OPS = ['<span class="italic">Decides</span> to remain seized of the matter.']
 
@@ -131,6 +131,55 @@ def test_every_resolution_gets_a_link() -> None:
     assert with_link(_res(url="https://example.org/x"), {}).url == "https://example.org/x"
 
 
+# -- votes -----------------------------------------------------------------------------------
+
+
+def test_counts_that_contradict_the_listed_names_give_way_to_them() -> None:
+    # S/RES/1559 (2004): 9 named in favour, 6 abstaining, under counts of 15-0-0
+    res = Resolution(
+        1559, 2004, vote_counts=(15, 0, 0), votes_for=("A",) * 9, votes_abstaining=("B",) * 6
+    )
+    fixed, found = check_votes(res)
+    assert fixed.vote_counts == (9, 0, 6)
+    assert found[0].document == "9-0-6 by the members it names"
+    assert [(d.field, d.claimed, d.kept) for d in found] == [("vote", "15-0-0", "9-0-6")]
+
+
+def test_a_name_cut_in_two_is_joined_and_the_counts_kept() -> None:
+    names = ("CHINA", "CÔTE.", "D'IVOIRE", "FRANCE")
+    fixed, found = check_votes(Resolution(2403, 2018, vote_counts=(3, 0, 0), votes_for=names))
+    assert fixed.votes_for == ("CHINA", "CÔTE D'IVOIRE", "FRANCE")
+    assert fixed.vote_counts == (3, 0, 0) and found == []
+
+
+def test_names_beyond_the_council_leave_the_counts() -> None:
+    names = tuple(f"S{i}" for i in range(16))
+    fixed, found = check_votes(Resolution(2403, 2018, vote_counts=(15, 0, 0), votes_for=names))
+    assert fixed.vote_counts == (15, 0, 0) and found[0].kept == "15-0-0"
+
+
+@pytest.mark.parametrize(
+    ("year", "counts", "kept"),
+    [
+        (1981, (73, 0, 2), None),  # a misread "13 votes": more votes than members
+        (1960, (12, 0, 0), None),  # eleven members before 1966
+        (1960, (9, 0, 2), (9, 0, 2)),
+        (2016, (15, 0, 0), (15, 0, 0)),
+    ],
+)
+def test_a_vote_no_council_could_cast_is_left_unknown(
+    year: int, counts: tuple[int, int, int], kept: tuple[int, int, int] | None
+) -> None:
+    fixed, found = check_votes(Resolution(498, year, vote_counts=counts))
+    assert fixed.vote_counts == kept
+    assert bool(found) == (kept is None)
+    if found:
+        assert (
+            found[0].kept == "unknown"
+            and found[0].document == f"a Council of {council_size(year)} members"
+        )
+
+
 # -- the build -------------------------------------------------------------------------------
 
 
@@ -178,6 +227,13 @@ def corpus(tmp_path: Path) -> Path:
         },
         {"symbol": "S/RES/2006 (2011)", "adoption_date": "1 March 2011"},
     ]
+    # a 1946 text whose vote no Council of eleven could cast (a misread "13" in the source)
+    misread = CRUNSC_7.replace("7 (1946)", "8 (1946)").replace(
+        "Adopted unanimously at the\n49th meeting.",
+        "Adopted at the 50th meeting by\n73 votes to none, with 2 abstentions.",
+    )
+    gold = root / "cr-unsc-gold" / "data" / "res_en_gold"
+    (gold / "S_RES_0008_1946_EN_GOLD.txt").write_text(misread, encoding="utf-8")
     extract = root / "unxml-scresolutions" / "data_extract"
     extract.mkdir()
     (extract / "2010.json").write_text(
@@ -196,6 +252,7 @@ def test_the_build_keeps_the_document_and_reports_the_record(corpus: Path, tmp_p
     assert res.agenda_item == "Trafficking"  # what only the record holds is still joined
     assert res.url == "https://undocs.org/S/RES/2001(2010)"
     assert lib.resolution(7).url == "https://undocs.org/S/RES/7(1946)"
+    assert lib.resolution(8).vote_counts is None  # reported below, never stated
     # the stale printed symbol: read as 2006, reported, and no conflict with 2002
     assert lib.resolution(2006).title == "Resolution 2006 (2011)"
     assert len(lib.resolution(2002).paragraphs) == 3
@@ -205,6 +262,7 @@ def test_the_build_keeps_the_document_and_reports_the_record(corpus: Path, tmp_p
         if kind == "metadata"
     )
     assert metadata == [
+        ("S_RES_0008_1946_EN_GOLD.txt", "vote"),
         ("S_RES_2001_1000001E.xml", "date"),
         ("S_RES_2001_1000001E.xml", "date"),  # the copy filed under 2011 says the same
         ("S_RES_2001_1000001E.xml", "meeting"),
@@ -215,12 +273,12 @@ def test_the_build_keeps_the_document_and_reports_the_record(corpus: Path, tmp_p
     ]
     assert {kind for _, kind, _ in report.problems} == {"metadata", "unreadable"}
     cov = lib.coverage()
-    assert cov.metadata == {"date": 2, "meeting": 2, "symbol": 1, "title": 2}
-    assert cov.links == {"digital library": 0, "symbol link": 4, "none": 0}
+    assert cov.metadata == {"date": 2, "meeting": 2, "symbol": 1, "title": 2, "vote": 1}
+    assert cov.links == {"digital library": 0, "symbol link": 5, "none": 0}
     text = cov.summary()
     assert "Problems: 3" in text  # the unreadable files, as before
-    assert "Metadata against the documents: 7 disagreements" in text
-    assert "date 2, meeting 2, symbol 1, title 2" in text
+    assert "Metadata against the documents: 8 disagreements" in text
+    assert "date 2, meeting 2, symbol 1, title 2, vote 1" in text
     result = CliRunner().invoke(main, ["coverage", "--index", str(index), "-f", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -232,6 +290,11 @@ def test_the_build_keeps_the_document_and_reports_the_record(corpus: Path, tmp_p
     ]
     assert "'Security Council resolution 2677 (2023) [on trafficking]'" in title
     assert "kept 'Security Council resolution 2001 (2010) [on trafficking]'" in title
+    [vote] = [p["message"] for p in data["problems"] if p["message"].startswith("vote")]
+    assert vote == (
+        "vote: S/RES/8 (1946) [en]: the vote as read says '73-0-2', "
+        "the document 'a Council of 11 members'; kept 'unknown'"
+    )
     # an unchanged corpus is not read again, and its problems stay
     again = build(corpus, index, workers=1, vectors=False)
     assert again.read == 0 and len(again.problems) == len(report.problems)

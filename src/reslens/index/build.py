@@ -388,7 +388,7 @@ def _update(
     if not todo:
         return report.removed > 0
     from reslens.sources.readers.metadata import load_metadata
-    from reslens.sources.readers.reconcile import reconcile, with_link
+    from reslens.sources.readers.reconcile import check_votes, reconcile, with_link
 
     metadata = load_metadata(corpus / UNXML) if (corpus / UNXML).is_dir() else {}
     urls = _record_urls(corpus)
@@ -408,6 +408,8 @@ def _update(
         disagreements: list[Disagreement] = []
         if res.source_format == "akn":
             res, disagreements = reconcile(res, result.document, metadata.get(res.number))
+        res, wrong_votes = check_votes(res)
+        disagreements.extend(wrong_votes)
         res = with_link(res, urls)
         record = replace(record, language=res.language, resolution=res.number)
         place_resolution(store, res, record, report, provenance)

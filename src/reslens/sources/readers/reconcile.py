@@ -18,6 +18,13 @@ resolution's file kept its symbol. :func:`reconcile` compares, for one file:
   2022): then that date of issue;
 * **meeting** — the meeting numbers; the document's is kept.
 
+:func:`check_votes` checks any resolution's vote (AKN or CR-UNSC) against itself: the counts
+against the names of the members listed as voting, and both against the size of the Council
+(11 members until 1965, 15 from 1966). Names the UN's files cut in two ("CÔTE." and "D'IVOIRE")
+are joined first. Where counts and names disagree, the names' counts are kept when they are a
+possible vote (S/RES/1559 (2004) lists 9 in favour and 6 abstaining under counts of 15-0-0),
+else the counts when they are; a vote neither could be is dropped (left unknown), never stated.
+
 Each disagreement is a :class:`Disagreement` that the build records as a ``metadata`` problem
 of the file (field, both values, what was kept). A record never overrides a value the
 document gives; it fills what the document lacks (:func:`apply_metadata`). A resolution
@@ -34,11 +41,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from reslens.language.states import is_member_state
 from reslens.models import Resolution
 from reslens.sources.readers.metadata import AknMeta, apply_metadata, parse_record_date
 from reslens.text import clean
 
-FIELDS = ("symbol", "title", "date", "meeting")
+FIELDS = ("symbol", "title", "date", "meeting", "vote")
 SYMBOL_LINK = "https://undocs.org/S/RES/{number}({year})"
 _SYMBOL = re.compile(r"S/RES/(\d{1,4})\s*\((\d{4})\)")
 _TITLE_LEAD = re.compile(r"^\s*Security Council resolution\s+(\d{1,4})(?:\s*\((\d{4})\))?", re.I)
@@ -51,7 +59,7 @@ class Disagreement:
     """One field on which metadata and the document disagree.
 
     Attributes:
-        field: ``symbol``, ``title``, ``date`` or ``meeting``.
+        field: ``symbol``, ``title``, ``date``, ``meeting`` or ``vote``.
         source: who says ``claimed``: the ``data_extract`` record, or the file's ``docNumber``.
         claimed: what the metadata says.
         document: what the document says.
@@ -124,6 +132,70 @@ def with_link(res: Resolution, records: Mapping[int, str]) -> Resolution:
     return replace(res, url=url)
 
 
+def council_size(year: int) -> int:
+    """Members of the Security Council in ``year``: 11, and 15 from 1966 (the enlargement
+    in force on 1 January 1966)."""
+    return 15 if year >= 1966 else 11
+
+
+def check_votes(res: Resolution) -> tuple[Resolution, list[Disagreement]]:
+    """``res`` with a vote that can be true, and what was wrong with the one read.
+
+    Examples:
+        >>> res = Resolution(1559, 2004, vote_counts=(15, 0, 0), votes_for=("A",) * 9,
+        ...                  votes_abstaining=("B",) * 6)
+        >>> fixed, found = check_votes(res)
+        >>> fixed.vote_counts, found[0].kept
+        ((9, 0, 6), '9-0-6')
+    """
+    groups = tuple(
+        _join_cut_names(g) for g in (res.votes_for, res.votes_against, res.votes_abstaining)
+    )
+    if groups != (res.votes_for, res.votes_against, res.votes_abstaining):
+        res = replace(res, votes_for=groups[0], votes_against=groups[1], votes_abstaining=groups[2])
+    counts = res.vote_counts
+    if counts is None:
+        return res, []
+    size = council_size(res.year)
+    named = (len(groups[0]), len(groups[1]), len(groups[2]))
+    listed = sum(named) > 0
+    if listed and named != counts:
+        kept: tuple[int, int, int] | None = None
+        if sum(named) <= size:
+            kept = named
+        elif sum(counts) <= size:
+            kept = counts
+        document = f"{_vote(named)} by the members it names"
+    elif sum(counts) > size:
+        kept, document = None, f"a Council of {size} members"
+    else:
+        return res, []
+    found = Disagreement(
+        "vote", "the vote as read", _vote(counts), document, _vote(kept) if kept else "unknown"
+    )
+    return replace(res, vote_counts=kept), [found]
+
+
+def _vote(counts: tuple[int, int, int]) -> str:
+    return "-".join(str(c) for c in counts)
+
+
+def _join_cut_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Join a Member State's name cut in two ("CÔTE.", "D'IVOIRE" → "CÔTE D'IVOIRE")."""
+    out: list[str] = []
+    i = 0
+    while i < len(names):
+        if i + 1 < len(names) and not is_member_state(names[i]):
+            joined = f"{names[i].rstrip('.')} {names[i + 1]}"
+            if is_member_state(joined):
+                out.append(joined)
+                i += 2
+                continue
+        out.append(names[i])
+        i += 1
+    return tuple(out)
+
+
 def _printed_symbol(res: Resolution, document: AknMeta) -> list[Disagreement]:
     m = _SYMBOL.search(document.printed_symbol or "")
     if m is None or (int(m.group(1)), int(m.group(2))) == (res.number, res.year):
@@ -188,4 +260,12 @@ def _heading(res: Resolution, document: AknMeta) -> str | None:
     return document.cover_title
 
 
-__all__ = ["FIELDS", "SYMBOL_LINK", "Disagreement", "reconcile", "with_link"]
+__all__ = [
+    "FIELDS",
+    "SYMBOL_LINK",
+    "Disagreement",
+    "check_votes",
+    "council_size",
+    "reconcile",
+    "with_link",
+]
