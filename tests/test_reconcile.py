@@ -298,3 +298,16 @@ def test_the_build_keeps_the_document_and_reports_the_record(corpus: Path, tmp_p
     # an unchanged corpus is not read again, and its problems stay
     again = build(corpus, index, workers=1, vectors=False)
     assert again.read == 0 and len(again.problems) == len(report.problems)
+
+
+def test_a_changed_metadata_file_is_joined_again(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus, index, workers=1, vectors=False)
+    extract = corpus / "unxml-scresolutions" / "data_extract" / "2010.json"
+    text = extract.read_text(encoding="utf-8")
+    extract.write_text(text.replace("[on trafficking]", "[on trafficking in persons]"), "utf-8")
+    report = build(corpus, index, workers=1, vectors=False)
+    assert report.read > 0  # not one text changed, but the records joined to them did
+    title = rl.open(index).resolution(2002).title
+    assert title == "Security Council resolution 2002 (2011) [on trafficking in persons]"
+    assert build(corpus, index, workers=1, vectors=False).read == 0

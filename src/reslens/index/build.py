@@ -197,7 +197,7 @@ def build(
         )
     index.mkdir(parents=True, exist_ok=True)
     with writer_lock(index, "build", say):
-        store, final, work = _work_store(index, rebuild, say)
+        store, final, work = _work_store(index, rebuild, say, metadata_fingerprint(corpus))
         report = BuildReport()
         try:
             changed = _update(store, corpus, report, workers, say)
@@ -272,9 +272,12 @@ def _manifest_or_none(store: Store, say: Callable[[str], None]) -> Manifest | No
         return None
 
 
-def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple[Store, Path, Path]:
+def _work_store(
+    index: Path, rebuild: bool, say: Callable[[str], None], metadata: str
+) -> tuple[Store, Path, Path]:
     """(the store a build writes, the live store, the work store's path): a copy of the live
-    store, or a new one for a rebuild. Called with the writer lock held, leftovers gone."""
+    store, or a new one for a rebuild (also when the readers or the UN's metadata files
+    changed). Called with the writer lock held, leftovers gone."""
     final = index / DB_NAME
     work = index / (DB_NAME + ".building")
     parsers = parser_fingerprint()
@@ -288,10 +291,16 @@ def _work_store(index: Path, rebuild: bool, say: Callable[[str], None]) -> tuple
             if old.get_meta("parser_fingerprint") != parsers:
                 say("the readers changed since the last build: every file is read again")
                 rebuild = True
+            elif old.get_meta("metadata_fingerprint") != metadata:
+                say(
+                    "the UN's metadata files changed since the last build: every file is read again"
+                )
+                rebuild = True
     if final.exists() and not rebuild:
         shutil.copy2(final, work)
     store = Store.create(work)
     store.set_meta("parser_fingerprint", parsers)
+    store.set_meta("metadata_fingerprint", metadata)
     return store, final, work
 
 
@@ -512,9 +521,24 @@ def _record_urls(corpus: Path) -> dict[int, str]:
     return out
 
 
-def corpus_fingerprint(store: Store) -> str:
-    """A hash over (path, sha256) of every source read: equal corpora give equal prints."""
+def metadata_fingerprint(corpus: Path) -> str:
+    """A hash over the files joined to the texts rather than read as texts — the UN's
+    ``data_extract`` records and CR-UNSC's record table: when one changes, titles, votes,
+    agenda items and links may change, so every file is read again."""
     digest = hashlib.sha256()
+    files = sorted((corpus / UNXML / "data_extract").glob("*.json"))
+    files.append(corpus / CRUNSC / "data" / "UNSC_Record-Table_2722.csv")
+    for path in files:
+        if path.is_file():
+            digest.update(f"{path.relative_to(corpus)}\0{sha256_file(path)}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def corpus_fingerprint(store: Store) -> str:
+    """A hash over (path, sha256) of every source read, and over the metadata files joined to
+    them: equal corpora give equal prints."""
+    digest = hashlib.sha256()
+    digest.update(f"metadata\0{store.get_meta('metadata_fingerprint') or '-'}\n".encode())
     for path, record in sorted(store.sources().items()):
         digest.update(f"{path}\0{record.sha256}\n".encode())
     return digest.hexdigest()[:16]
