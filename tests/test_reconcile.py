@@ -137,7 +137,11 @@ def test_every_resolution_gets_a_link() -> None:
 def test_counts_that_contradict_the_listed_names_give_way_to_them() -> None:
     # S/RES/1559 (2004): 9 named in favour, 6 abstaining, under counts of 15-0-0
     res = Resolution(
-        1559, 2004, vote_counts=(15, 0, 0), votes_for=("A",) * 9, votes_abstaining=("B",) * 6
+        1559,
+        2004,
+        vote_counts=(15, 0, 0),
+        votes_for=tuple("ABCDEFGHI"),
+        votes_abstaining=tuple("JKLMNO"),
     )
     fixed, found = check_votes(res)
     assert fixed.vote_counts == (9, 0, 6)
@@ -152,10 +156,62 @@ def test_a_name_cut_in_two_is_joined_and_the_counts_kept() -> None:
     assert fixed.vote_counts == (3, 0, 0) and found == []
 
 
-def test_names_beyond_the_council_leave_the_counts() -> None:
-    names = tuple(f"S{i}" for i in range(16))
-    fixed, found = check_votes(Resolution(2403, 2018, vote_counts=(15, 0, 0), votes_for=names))
-    assert fixed.vote_counts == (15, 0, 0) and found[0].kept == "15-0-0"
+def test_impossible_counts_give_way_to_names_that_can_be_true() -> None:
+    # S/RES/2521 (2020): counts 15-0-3, twelve named in favour and three abstaining
+    names = tuple(f"S{i}" for i in range(15))
+    res = Resolution(
+        2521, 2020, vote_counts=(15, 0, 3), votes_for=names[:12], votes_abstaining=names[12:]
+    )
+    assert check_votes(res)[0].vote_counts == (12, 0, 3)
+
+
+def test_a_member_in_favour_and_abstaining_abstained() -> None:
+    # the German S/RES/2780 (2025): every member in favour, China and Russia abstaining, 15-0-0
+    members = tuple("ABCDEFGHIJKLMNO")
+    res = Resolution(
+        2780, 2025, vote_counts=(15, 0, 0), votes_for=members, votes_abstaining=("B", "C")
+    )
+    fixed, found = check_votes(res)
+    assert fixed.vote_counts == (13, 0, 2) and fixed.votes_for == tuple("ADEFGHIJKLMNO")
+    # the draft S/2023/638: the same listing under counts that were right: nothing to report
+    res = Resolution(
+        2023,
+        2023,
+        vote_counts=(13, 1, 1),
+        votes_for=members[:14],
+        votes_against=("O",),
+        votes_abstaining=("B",),
+    )
+    fixed, found = check_votes(res)
+    assert fixed.vote_counts == (13, 1, 1) and found == []
+
+
+@pytest.mark.parametrize(
+    ("for_", "against", "abstaining"),
+    [
+        (tuple("ABCDEFGHIJKLMNO"), ("B",), ("B",)),  # a member against and abstaining
+        (tuple("ABCDEFGHIJKLMNOP"), (), ()),  # more names than members
+        (tuple("ABCDEFGHIJ"), (), ()),  # names that cannot be the whole vote
+    ],
+)
+def test_names_that_cannot_be_the_vote_leave_it_unknown(
+    for_: tuple[str, ...], against: tuple[str, ...], abstaining: tuple[str, ...]
+) -> None:
+    res = Resolution(
+        2780,
+        2025,
+        vote_counts=(15, 0, 0),
+        votes_for=for_,
+        votes_against=against,
+        votes_abstaining=abstaining,
+    )
+    fixed, found = check_votes(res)
+    assert fixed.vote_counts is None and found[0].kept == "unknown"
+
+
+def test_names_of_one_group_only_that_agree_change_nothing() -> None:
+    res = Resolution(2780, 2025, vote_counts=(13, 0, 2), votes_abstaining=("CHINA", "RUSSIA"))
+    assert check_votes(res) == (res, [])
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_problems_and_duplicates_are_the_known_ones(lib: rl.Library) -> None:
                 continue  # a statement's, checked below
             number, language = int(symbol.split("/")[2].split()[0]), symbol[-3:-1]
             found.setdefault(field, set()).add((number, language))
-    assert cov.metadata == {"date": 4, "meeting": 2, "symbol": 35, "title": 48}
+    assert cov.metadata == {"date": 4, "meeting": 2, "symbol": 35, "title": 48, "vote": 22}
     # a presidential statement's file whose docNumber is a resolution's: the statement's own
     # symbol (file name, cover) kept, the disagreement reported
     assert any(
@@ -117,6 +118,22 @@ def test_metadata_is_checked_against_the_documents(lib: rl.Library) -> None:
     # symbol links: 650 resolutions without a record, the 640 statements and 132 drafts
     links = {"digital library": 3572, "symbol link": 650 + 640 + 132, "none": 0}
     assert lib.coverage().links == links
+
+
+def test_votes_are_ones_a_council_could_cast(lib: rl.Library) -> None:
+    """Counts against the names listed and the Council's size (every language: 22 rows)."""
+    rows = lib.store.conn.execute(
+        "SELECT number, year, language, votes FROM resolutions WHERE document = 'resolution'"
+    ).fetchall()
+    for number, year, _, votes in rows:
+        counts = json.loads(votes)["counts"]
+        assert counts is None or sum(counts) <= (15 if year >= 1966 else 11), number
+    assert lib.resolution(1559).vote_counts == (9, 0, 6)  # stored 15-0-0 over 6 abstainers
+    assert lib.resolution(2521).vote_counts == (12, 0, 3)  # stored 15-0-3
+    assert lib.resolution(498).vote_counts is None  # "73 votes" in the 1981 text
+    # German files name every member in favour and the abstaining ones again, under 15-0-0
+    assert lib.resolution(2780, "de").vote_counts == lib.resolution(2780).vote_counts == (13, 0, 2)
+    assert "CÔTE D'IVOIRE" in lib.resolution(2403).votes_for
 
 
 def test_2331(lib: rl.Library) -> None:

@@ -21,9 +21,9 @@ resolution's file kept its symbol. :func:`reconcile` compares, for one file:
 :func:`check_votes` checks any resolution's vote (AKN or CR-UNSC) against itself: the counts
 against the names of the members listed as voting, and both against the size of the Council
 (11 members until 1965, 15 from 1966). Names the UN's files cut in two ("CÔTE." and "D'IVOIRE")
-are joined first. Where counts and names disagree, the names' counts are kept when they are a
-possible vote (S/RES/1559 (2004) lists 9 in favour and 6 abstaining under counts of 15-0-0),
-else the counts when they are; a vote neither could be is dropped (left unknown), never stated.
+are joined first. Where counts and names disagree, the names' counts are kept when they can be
+the whole vote (S/RES/1559 (2004) names 9 in favour and 6 abstaining under counts of 15-0-0);
+a vote that cannot be known is left unknown, never stated.
 
 Each disagreement is a :class:`Disagreement` that the build records as a ``metadata`` problem
 of the file (field, both values, what was kept). A record never overrides a value the
@@ -141,16 +141,26 @@ def council_size(year: int) -> int:
 def check_votes(res: Resolution) -> tuple[Resolution, list[Disagreement]]:
     """``res`` with a vote that can be true, and what was wrong with the one read.
 
+    A member named in favour and also against or abstaining voted against or abstained: the
+    German files of 2022–2025 name every member in favour, the abstaining ones again, under
+    counts of 15-0-0. The counts stand unless the names contradict them (a group with names
+    whose number is not its count); then the names' counts are kept when the names can be the
+    whole vote — no member twice, and every member of the Council named or the counts
+    impossible — else the vote is left unknown.
+
     Examples:
-        >>> res = Resolution(1559, 2004, vote_counts=(15, 0, 0), votes_for=("A",) * 9,
-        ...                  votes_abstaining=("B",) * 6)
+        >>> res = Resolution(1559, 2004, vote_counts=(15, 0, 0), votes_for=tuple("ABCDEFGHI"),
+        ...                  votes_abstaining=tuple("JKLMNO"))
         >>> fixed, found = check_votes(res)
         >>> fixed.vote_counts, found[0].kept
         ((9, 0, 6), '9-0-6')
     """
-    groups = tuple(
-        _join_cut_names(g) for g in (res.votes_for, res.votes_against, res.votes_abstaining)
-    )
+    joined = [_join_cut_names(g) for g in (res.votes_for, res.votes_against, res.votes_abstaining)]
+    # a list of every member in favour is what a template gives: a member also named against
+    # or abstaining voted so
+    named_apart = {name.casefold() for name in (*joined[1], *joined[2])}
+    joined[0] = tuple(name for name in joined[0] if name.casefold() not in named_apart)
+    groups = (joined[0], joined[1], joined[2])
     if groups != (res.votes_for, res.votes_against, res.votes_abstaining):
         res = replace(res, votes_for=groups[0], votes_against=groups[1], votes_abstaining=groups[2])
     counts = res.vote_counts
@@ -158,13 +168,10 @@ def check_votes(res: Resolution) -> tuple[Resolution, list[Disagreement]]:
         return res, []
     size = council_size(res.year)
     named = (len(groups[0]), len(groups[1]), len(groups[2]))
-    listed = sum(named) > 0
-    if listed and named != counts:
-        kept: tuple[int, int, int] | None = None
-        if sum(named) <= size:
-            kept = named
-        elif sum(counts) <= size:
-            kept = counts
+    if any(names and n != c for names, n, c in zip(groups, named, counts, strict=True)):
+        everyone = [name.casefold() for group in groups for name in group]
+        whole = len(set(everyone)) == len(everyone) and sum(named) <= size
+        kept = named if whole and (sum(named) == size or sum(counts) > size) else None
         document = f"{_vote(named)} by the members it names"
     elif sum(counts) > size:
         kept, document = None, f"a Council of {size} members"
