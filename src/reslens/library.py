@@ -19,6 +19,7 @@ from reslens.library_renewal import RenewalMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution, document_symbol
 from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
+from reslens.search.results import frame
 from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
@@ -366,7 +367,6 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             >>> lib.search("collection of data on trafficking", k=5, since=2010,
             ...            verbs=["requests"])  # doctest: +SKIP
         """
-        queries = [query] if isinstance(query, str) else list(query)
         filters = make_filters(
             since=since,
             until=until,
@@ -383,7 +383,33 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             unanimous=unanimous,
             document=document,
         )
-        return self._search(queries, k, filters, mode, embeddings, expand)
+        queries = [query] if isinstance(query, str) else list(query)
+        return frame(self._search(queries, k, filters, mode, embeddings, expand))
+
+    @follows_commits
+    def search_rows(
+        self,
+        query: str | Sequence[str],
+        k: int = 10,
+        *,
+        mode: str = "hybrid",
+        embeddings: np.ndarray | None = None,
+        expand: bool | None = None,
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """The rows of :meth:`search`'s table as plain dicts (keys: ``SEARCH_COLUMNS``), read
+        without importing pandas: what ``reslens search`` prints.
+
+        Args:
+            query, k, mode, embeddings, expand: as in :meth:`search`.
+            **filters: the filters of :meth:`search` (``since=2010``, ``verbs=["requests"]``…).
+
+        Examples:
+            >>> lib.search_rows("sexual violence", k=1)[0]["key"]  # doctest: +SKIP
+            '2467:op1'
+        """
+        queries = [query] if isinstance(query, str) else list(query)
+        return self._search(queries, k, make_filters(**filters), mode, embeddings, expand)
 
     @follows_commits
     def similar(
@@ -428,7 +454,7 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             exclude_resolutions=(para.resolution,) if exclude_own_resolution else (),
             document=document,
         )
-        return self._search([para.key], k, filters, "semantic", vector)
+        return frame(self._search([para.key], k, filters, "semantic", vector))
 
     def _languages(self) -> str:
         return ", ".join(self.manifest.languages) if self.manifest else "none"
@@ -441,10 +467,10 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         mode: str,
         embeddings: np.ndarray | None,
         expand: bool | None = False,
-    ) -> pd.DataFrame:
+    ) -> list[dict[str, Any]]:
         if mode == "semantic" and self.manifest is None:
             self._require_vectors()
-        return self.searcher.search(queries, k, filters, mode, embeddings, expand)
+        return self.searcher.rows(queries, k, filters, mode, embeddings, expand)
 
     # -- comparison -------------------------------------------------------------------------
     @follows_commits

@@ -86,6 +86,18 @@ class Searcher:
         """The result table (``reslens.search.results.SEARCH_COLUMNS``) of a batch of queries;
         ``expand``: pseudo-relevance feedback (:mod:`reslens.search.expansion`), None: for short
         queries only."""
+        return frame(self.rows(queries, k, filters, mode, embeddings, expand))
+
+    def rows(
+        self,
+        queries: list[str],
+        k: int,
+        filters: Filters,
+        mode: str = "hybrid",
+        embeddings: np.ndarray | None = None,
+        expand: bool | None = None,
+    ) -> list[dict[str, Any]]:
+        """The rows of :meth:`search`'s table as plain dicts (no pandas: the CLI prints them)."""
         if mode not in MODES:
             raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if k < 1:
@@ -145,7 +157,7 @@ class Searcher:
         rows: list[dict[str, Any]] = []
         for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
             rows.extend(result_rows(self.store, query, fuse(s_hits, l_hits, k, mode)))
-        return frame(rows)
+        return rows
 
     def _feedback_texts(self, bm25: Bm25, pids: list[int]) -> dict[int, str]:
         """Row → text of the feedback paragraphs."""

@@ -222,7 +222,7 @@ def search(
     from reslens.library import Library
 
     with Library(index_dir) as lib:
-        hits = lib.search(
+        hits = lib.search_rows(
             " ".join(query),
             k,
             since=since,
@@ -508,12 +508,18 @@ def _colour() -> bool:
 
 
 def _emit_hits(hits: Any, fmt: str) -> None:
-    if fmt != "table":
-        _emit(hits.drop(columns=["highlight"]), fmt)
-        return
-    from reslens.views.render import hits_text
+    """Search hits (a DataFrame, or the plain rows of ``Library.search_rows``) as ``fmt``; the
+    terminal's list of hits needs no pandas."""
+    if fmt == "table":
+        from reslens.views.render import hits_text
 
-    click.echo(hits_text(hits))
+        click.echo(hits_text(hits if isinstance(hits, list) else hits.to_dict("records")))
+        return
+    if isinstance(hits, list):
+        from reslens.search.results import frame
+
+        hits = frame(hits)
+    _emit(hits.drop(columns=["highlight"]), fmt)
 
 
 @main.command()

@@ -1,0 +1,83 @@
+"""The cold path of ``reslens search``: a new process prints its hits without importing what
+the query does not need, and gives the same hits as the API's DataFrame."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("faiss")
+
+import reslens as rl
+from reslens.index.build import build
+from reslens.index.embedders import FakeEmbedder
+from reslens.search.results import SEARCH_COLUMNS
+from reslens.views.render import hits_text
+from tests.minicorpus import write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def index(tmp_path: Path) -> Path:
+    out = tmp_path / "index"
+    build(write_corpus(tmp_path / "corpus"), out, workers=1, embedder=FakeEmbedder())
+    return out
+
+
+def cli_in_new_process(index: Path, *args: str) -> tuple[str, list[str]]:
+    """The output of ``reslens search ARGS`` run in a new interpreter, and which heavy
+    modules it imported."""
+    code = (
+        "import json, sys\n"
+        "from reslens.views.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "heavy = ('pandas', 'faiss', 'matplotlib', 'torch', 'lxml', 'scipy', 'tokenizers')\n"
+        "print(json.dumps([m for m in heavy if m in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "search", *args, "--index", str(index)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    *printed, modules = result.stdout.rstrip("\n").split("\n")
+    return "\n".join(printed), json.loads(modules)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "semantic", "lexical"])
+def test_the_cli_search_prints_its_hits_without_pandas(index: Path, mode: str) -> None:
+    printed, heavy = cli_in_new_process(index, "trafficking in persons", "--mode", mode)
+    assert "pandas" not in heavy, heavy
+    frame = rl.open(index, embedder=FakeEmbedder()).search("trafficking in persons", mode=mode)
+    assert printed == hits_text(frame.to_dict("records"))
+    assert "[2001:op1]" in printed
+
+
+def test_csv_output_still_has_every_column(index: Path) -> None:
+    printed, _ = cli_in_new_process(index, "trafficking", "-k", "2", "-f", "csv")
+    header, *rows = printed.splitlines()
+    assert header.split(",") == [c for c in SEARCH_COLUMNS if c != "highlight"]
+    assert len(rows) == 2
+
+
+def test_search_rows_are_the_rows_of_the_search_table(index: Path) -> None:
+    """Each from a library of its own: a library's third search scans the fp16 copy, whose
+    ties may order otherwise."""
+    queries = ["trafficking in persons", "remain seized"]
+    rows = rl.open(index, embedder=FakeEmbedder()).search_rows(
+        queries, 3, since=2010, kind="operative"
+    )
+    frame = rl.open(index, embedder=FakeEmbedder()).search(queries, 3, since=2010, kind="operative")
+    assert [list(r) for r in rows] == [SEARCH_COLUMNS] * len(frame)
+    assert [r["key"] for r in rows] == list(frame["key"])
+    assert [r["score"] for r in rows] == list(frame["score"])
+    assert hits_text([]) == "no hits"
