@@ -117,3 +117,35 @@ def test_a_vectors_file_whose_head_lies_is_corrupted(index: Path) -> None:
         read_flat(path, own)
     with pytest.raises(StoreError, match=r"corrupted.*reslens build"):
         rl.open(index, embedder=FakeEmbedder()).search("trafficking", mode="semantic")
+
+
+def test_the_query_model_loads_once_behind_the_search(
+    index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model loads in a thread while the search reads its arrays and vectors: once, and
+    a failure there is raised by the search itself."""
+    import threading
+
+    import reslens.library
+
+    loads: list[str] = []
+    real = reslens.library.index_embedder
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append(threading.current_thread().name)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reslens.library, "index_embedder", counted)
+    lib = rl.open(index)
+    first = lib.search("trafficking in persons", k=3)
+    again = lib.search("trafficking in persons", k=3, mode="semantic")
+    assert len(first) == len(again) == 3
+    assert len(loads) == 1, loads
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise StoreError("the query model does not match the index")
+
+    monkeypatch.setattr(reslens.library, "index_embedder", broken)
+    with pytest.raises(StoreError, match="does not match"):
+        rl.open(index).search("trafficking in persons", k=3)
+    assert len(rl.open(index).search("trafficking in persons", k=3, mode="lexical")) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,13 @@ import numpy as np
 
 from reslens.analysis.tables import paragraphs_frame
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
-from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
+from reslens.index.vectors import (
+    Manifest,
+    cached_encoder,
+    index_embedder,
+    load_index,
+    read_manifest,
+)
 from reslens.language.refs import Ref, in_language, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
 from reslens.library_languages import LanguageMethods
@@ -65,6 +72,7 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         #: sha256 of a text → its vector, for texts embedded at query time (alignments)
         self.encode_memo: dict[str, np.ndarray] = {}
         self._calls = threading.local()
+        self._loading = threading.Lock()  # held while the query model loads
         self.manifest: Manifest | None = None
         self._open()
 
@@ -241,22 +249,24 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
     @property
     def embedder(self) -> Embedder:
         """The query embedder (loaded on first use; the index's own model)."""
+        with self._loading:
+            return self._load_embedder()
+
+    def _load_embedder_behind(self) -> None:
+        """Start loading the query model in a thread, while the search reads its arrays and
+        vectors (onnxruntime builds its session mostly without the GIL); :attr:`embedder`
+        waits for it. A failure is left to :attr:`embedder` to meet again and raise."""
+
+        def load() -> None:
+            with contextlib.suppress(Exception), self._loading:
+                self._load_embedder()
+
+        if self._embedder is None and not self._loading.locked():
+            threading.Thread(target=load, name="reslens-model", daemon=True).start()
+
+    def _load_embedder(self) -> Embedder:
         if self._embedder is None:
-            manifest = self._require_vectors()
-            from reslens.index.embedders import load_embedder, model_fingerprint, model_source
-
-            if manifest.model.startswith("reslens/fake-"):  # an index built for tests
-                from reslens.index.embedders import FakeEmbedder
-
-                embedder: Embedder = FakeEmbedder(manifest.dimension)
-            else:
-                embedder = load_embedder(model_source(manifest.model), backend=self._backend)
-            if model_fingerprint(embedder).split(":")[:2] != manifest.fingerprint.split(":")[:2]:
-                raise StoreError(
-                    f"the query model {model_fingerprint(embedder)} does not match the index "
-                    f"({manifest.fingerprint}); rebuild with: reslens build --rebuild-vectors"
-                )
-            self._embedder = embedder
+            self._embedder = index_embedder(self._require_vectors(), self._backend)
         return self._embedder
 
     def _require_vectors(self) -> Manifest:
@@ -299,7 +309,9 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         if self._searcher is None:
             semantic = self._semantic_index if self.manifest is not None else None
             languages = self.manifest.languages if self.manifest is not None else ()
-            self._searcher = Searcher(self.store, semantic, self.encode, languages)
+            self._searcher = Searcher(
+                self.store, semantic, self.encode, languages, self._load_embedder_behind
+            )
         return self._searcher
 
     @follows_commits

@@ -483,6 +483,32 @@ def read_flat(path: Path, manifest: Manifest) -> np.ndarray | None:
     return matrix
 
 
+def index_embedder(manifest: Manifest, backend: str = "auto") -> Embedder:
+    """The query embedder of an index: the model its manifest names (the fake embedder of an
+    index built for tests), checked against the manifest's fingerprint.
+
+    Raises:
+        StoreError: when the model loaded is not the one that embedded the index.
+    """
+    from reslens.index.embedders import (
+        FakeEmbedder,
+        load_embedder,
+        model_fingerprint,
+        model_source,
+    )
+
+    if manifest.model.startswith("reslens/fake-"):
+        embedder: Embedder = FakeEmbedder(manifest.dimension)
+    else:
+        embedder = load_embedder(model_source(manifest.model), backend=backend)
+    if model_fingerprint(embedder).split(":")[:2] != manifest.fingerprint.split(":")[:2]:
+        raise StoreError(
+            f"the query model {model_fingerprint(embedder)} does not match the index "
+            f"({manifest.fingerprint}); rebuild with: reslens build --rebuild-vectors"
+        )
+    return embedder
+
+
 def remove_stale_vectors(index_dir: Path, keep: str | None) -> None:
     """Delete vectors files other than ``keep`` (and leftovers of killed builds)."""
     for path in index_dir.glob("vectors-*.faiss*"):
