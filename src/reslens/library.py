@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +31,7 @@ from reslens.search.semantic import SemanticIndex
 from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
 from reslens.store.queries import Filters, language_years, passage_count
-from reslens.store.readers import commit_id, follows_commits
+from reslens.store.readers import commit_id, follows_commits, load_behind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +72,8 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         #: sha256 of a text → its vector, for texts embedded at query time (alignments)
         self.encode_memo: dict[str, np.ndarray] = {}
         self._calls = threading.local()
-        self._loading = threading.Lock()  # held while the query model loads
+        self._loading = threading.RLock()  # held while the query model loads
+        self._reading = threading.RLock()  # held while the vectors are read
         self.manifest: Manifest | None = None
         self._open()
 
@@ -94,13 +95,14 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             store.close()
             raise
         old = self.manifest
-        if old is not None and (manifest is None or manifest.fingerprint != old.fingerprint):
-            self.encode_memo.clear()  # vectors of another model
-            self._embedder = self._given  # one loaded from the old manifest is reloaded
-        # the store replaced is left to close with its last reference: a thread may read it
-        self.store, self.manifest, self._commit = store, manifest, commit
-        self._semantic: SemanticIndex | None = None
-        self._searcher: Searcher | None = None
+        with self._loading, self._reading:  # a model or vectors loading behind finish first
+            if old is not None and (manifest is None or manifest.fingerprint != old.fingerprint):
+                self.encode_memo.clear()  # vectors of another model
+                self._embedder = self._given  # one loaded from the old manifest is reloaded
+            # the store replaced is left to close with its last reference: a thread may read it
+            self.store, self.manifest, self._commit = store, manifest, commit
+            self._semantic: SemanticIndex | None = None
+            self._searcher: Searcher | None = None
 
     def _follow_commits(self) -> None:
         """Re-open the index when a writer has committed since (one ``os.stat``)."""
@@ -252,17 +254,15 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         with self._loading:
             return self._load_embedder()
 
-    def _load_embedder_behind(self) -> None:
-        """Start loading the query model in a thread, while the search reads its arrays and
-        vectors (onnxruntime builds its session mostly without the GIL); :attr:`embedder`
-        waits for it. A failure is left to :attr:`embedder` to meet again and raise."""
-
-        def load() -> None:
-            with contextlib.suppress(Exception), self._loading:
-                self._load_embedder()
-
-        if self._embedder is None and not self._loading.locked():
-            threading.Thread(target=load, name="reslens-model", daemon=True).start()
+    def _load_behind(self) -> None:
+        """Start loading the query model and the vectors in threads while the search reads
+        its arrays (onnxruntime builds its session, and the vectors are read and summed,
+        mostly without the GIL); the search then waits for them. A failure there is met
+        again, and raised, by the search itself."""
+        if self._embedder is None:
+            load_behind(self._loading, self._load_embedder)
+        if self._semantic is None:
+            load_behind(self._reading, functools.partial(self._semantic_index, follow=False))
 
     def _load_embedder(self) -> Embedder:
         if self._embedder is None:
@@ -277,18 +277,19 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             )
         return self.manifest
 
-    def _semantic_index(self) -> SemanticIndex:
-        if self._semantic is None:
-            manifest = self._require_vectors()
-            try:
-                index = load_index(self.index_dir, manifest, passage_count(self.store))
-            except StoreError:
-                if commit_id(self.index_dir / DB_NAME) in (self._commit, None):
-                    raise
-                self._open()  # a commit since this call began removed the file: follow it
-                return self._semantic_index()
-            self._semantic = SemanticIndex.load(self.store, index)
-        return self._semantic
+    def _semantic_index(self, follow: bool = True) -> SemanticIndex:
+        with self._reading:
+            if self._semantic is None:
+                manifest = self._require_vectors()
+                try:
+                    index = load_index(self.index_dir, manifest, passage_count(self.store))
+                except StoreError:
+                    if not follow or commit_id(self.index_dir / DB_NAME) in (self._commit, None):
+                        raise
+                    self._open()  # a commit since this call began removed the file: follow it
+                    return self._semantic_index()
+                self._semantic = SemanticIndex.load(self.store, index)
+            return self._semantic
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts with the index's model (unit float32 rows)."""
@@ -310,7 +311,7 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             semantic = self._semantic_index if self.manifest is not None else None
             languages = self.manifest.languages if self.manifest is not None else ()
             self._searcher = Searcher(
-                self.store, semantic, self.encode, languages, self._load_embedder_behind
+                self.store, semantic, self.encode, languages, self._load_behind
             )
         return self._searcher
 
