@@ -28,7 +28,6 @@ from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
 from reslens.search.results import frame
 from reslens.search.semantic import SemanticIndex
-from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
 from reslens.store.queries import Filters, language_years, passage_count
 from reslens.store.readers import commit_id, follows_commits, load_behind
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from reslens.analysis.precedents import Precedents
     from reslens.analysis.redline import Redline
     from reslens.index.embedders import Embedder
+    from reslens.store.coverage import Coverage
 
 DEFAULT_INDEX = Path("index")
 
@@ -255,10 +255,8 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             return self._load_embedder()
 
     def _load_behind(self) -> None:
-        """Start loading the query model and the vectors in threads while the search reads
-        its arrays (onnxruntime builds its session, and the vectors are read and summed,
-        mostly without the GIL); the search then waits for them. A failure there is met
-        again, and raised, by the search itself."""
+        """Load the query model and the vectors in threads (mostly without the GIL) while the
+        search reads its arrays; it then waits for them (and meets any failure again)."""
         if self._embedder is None:
             load_behind(self._loading, self._load_embedder)
         if self._semantic is None:
@@ -617,6 +615,8 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
     @follows_commits
     def coverage(self) -> Coverage:
         """What the store holds and lacks (see :class:`reslens.store.coverage.Coverage`)."""
+        from reslens.store.coverage import Coverage
+
         return Coverage.from_store(self.store)
 
     @follows_commits
