@@ -149,3 +149,43 @@ def test_the_query_model_loads_once_behind_the_search(
     with pytest.raises(StoreError, match="does not match"):
         rl.open(index).search("trafficking in persons", k=3)
     assert len(rl.open(index).search("trafficking in persons", k=3, mode="lexical")) > 0
+
+
+def test_a_model_loaded_ahead_is_taken_by_the_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load_ahead`` loads the model its manifest names in a thread; ``load_embedder`` with
+    the same arguments takes it (once), and loads again after a failure there."""
+    import threading
+
+    from reslens.index import embedders
+
+    loads: list[str] = []
+
+    def fake_load(*args: object) -> FakeEmbedder:
+        loads.append(threading.current_thread().name)
+        return FakeEmbedder()
+
+    monkeypatch.setattr(embedders, "_load", fake_load)
+    model = "sentence-transformers/all-MiniLM-L6-v2"
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"model": model, "languages": ["en"]}), encoding="utf-8"
+    )
+    embedders.load_ahead(tmp_path / "nothing")  # no manifest: nothing
+    embedders.load_ahead(tmp_path, language="fr")  # no French vectors: nothing
+    assert loads == []
+    embedders.load_ahead(tmp_path)
+    first = embedders.load_embedder(embedders.model_source(model))
+    assert loads == ["reslens-model-ahead"]
+    again = embedders.load_embedder(embedders.model_source(model))
+    assert loads == ["reslens-model-ahead", "MainThread"] and again is not first
+
+    def broken(*args: object) -> FakeEmbedder:
+        loads.append("failed")
+        raise OSError("no model")
+
+    monkeypatch.setattr(embedders, "_load", broken)
+    embedders.load_ahead(tmp_path)
+    with pytest.raises(OSError, match="no model"):  # met again by the caller
+        embedders.load_embedder(embedders.model_source(model))
+    assert loads[-2:] == ["failed", "failed"]

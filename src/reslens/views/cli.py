@@ -219,6 +219,10 @@ def search(
 ) -> None:
     """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters. Quote a phrase
     ("sexual violence") to match it as a phrase."""
+    if mode != "lexical":  # the model loads while the rest is imported and read
+        from reslens.index.embedders import load_ahead
+
+        load_ahead(index_dir, language)
     from reslens.library import Library
 
     with Library(index_dir) as lib:
