@@ -189,3 +189,38 @@ def test_a_model_loaded_ahead_is_taken_by_the_search(
     with pytest.raises(OSError, match="no model"):  # met again by the caller
         embedders.load_embedder(embedders.model_source(model))
     assert loads[-2:] == ["failed", "failed"]
+
+
+def test_an_optimised_onnx_graph_is_kept_and_loaded_again(tmp_path: Path) -> None:
+    """The first session saves its optimised graph beside the model; the next loads it, with
+    the same outputs; a damaged copy is made again; an unwritable folder only skips it."""
+    ort = pytest.importorskip("onnxruntime")
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    from reslens.index.embedders import _session
+
+    weight = helper.make_tensor("w", TensorProto.FLOAT, [3, 2], [1, 2, 3, 4, 5, 6])
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["m"]), helper.make_node("Relu", ["m"], ["y"])],
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+        [weight],
+    )
+    path = tmp_path / "model.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+    x = {"x": np.array([[1.0, -2.0, 3.0]], dtype=np.float32)}
+    first = _session(ort, path, 1).run(None, x)[0]
+    saved = list(tmp_path.glob("model.optimized-*.onnx"))
+    assert len(saved) == 1 and not list(tmp_path.glob("*.building"))
+    assert np.array_equal(_session(ort, path, 1).run(None, x)[0], first)
+    saved[0].write_bytes(b"not a graph")
+    assert np.array_equal(_session(ort, path, 1).run(None, x)[0], first)
+    assert saved[0].read_bytes() != b"not a graph"
+    saved[0].unlink()
+    tmp_path.chmod(0o555)
+    try:
+        assert np.array_equal(_session(ort, path, 1).run(None, x)[0], first)
+    finally:
+        tmp_path.chmod(0o755)
