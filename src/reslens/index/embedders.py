@@ -448,7 +448,7 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
             if old != saved:
                 old.unlink(missing_ok=True)
         return made
-    except Exception:  # noqa: BLE001 - not writable (or not saved): optimised each time
+    except Exception:  # not writable (or not saved): optimised each time
         tmp.unlink(missing_ok=True)
         return session(graph, levels.ORT_ENABLE_EXTENDED)
 
