@@ -438,7 +438,7 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
     if saved.is_file():
         try:
             return session(saved, levels.ORT_DISABLE_ALL)
-        except Exception:
+        except Exception:  # a damaged copy: made again below
             saved.unlink(missing_ok=True)
     tmp = saved.with_name(f"{saved.name}.{os.getpid()}.building")
     try:

@@ -82,7 +82,7 @@ def load_behind(lock: Any, load: Callable[[], object]) -> None:
         if lock.acquire(blocking=False):
             try:
                 load()
-            except Exception:
+            except Exception:  # met again, and raised, by the reader
                 pass
             finally:
                 lock.release()
