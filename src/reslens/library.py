@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,13 @@ import numpy as np
 
 from reslens.analysis.tables import paragraphs_frame
 from reslens.errors import NotFoundError, RefError, ReslensError, StoreError
-from reslens.index.vectors import Manifest, cached_encoder, load_index, read_manifest
+from reslens.index.vectors import (
+    Manifest,
+    cached_encoder,
+    index_embedder,
+    load_index,
+    read_manifest,
+)
 from reslens.language.refs import Ref, in_language, looks_like_ref, parse_ref
 from reslens.library_history import HistoryMethods
 from reslens.library_languages import LanguageMethods
@@ -19,11 +26,11 @@ from reslens.library_renewal import RenewalMethods
 from reslens.models import OPERATIVE, Paragraph, Resolution, document_symbol
 from reslens.search.filters import make_filters, year
 from reslens.search.hybrid import Searcher
+from reslens.search.results import frame
 from reslens.search.semantic import SemanticIndex
-from reslens.store.coverage import Coverage
 from reslens.store.db import DB_NAME, Store
 from reslens.store.queries import Filters, language_years, passage_count
-from reslens.store.readers import commit_id, follows_commits
+from reslens.store.readers import commit_id, follows_commits, load_behind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
     from reslens.analysis.precedents import Precedents
     from reslens.analysis.redline import Redline
     from reslens.index.embedders import Embedder
+    from reslens.store.coverage import Coverage
 
 DEFAULT_INDEX = Path("index")
 
@@ -64,6 +72,8 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         #: sha256 of a text → its vector, for texts embedded at query time (alignments)
         self.encode_memo: dict[str, np.ndarray] = {}
         self._calls = threading.local()
+        self._loading = threading.RLock()  # held while the query model loads
+        self._reading = threading.RLock()  # held while the vectors are read
         self.manifest: Manifest | None = None
         self._open()
 
@@ -85,13 +95,14 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             store.close()
             raise
         old = self.manifest
-        if old is not None and (manifest is None or manifest.fingerprint != old.fingerprint):
-            self.encode_memo.clear()  # vectors of another model
-            self._embedder = self._given  # one loaded from the old manifest is reloaded
-        # the store replaced is left to close with its last reference: a thread may read it
-        self.store, self.manifest, self._commit = store, manifest, commit
-        self._semantic: SemanticIndex | None = None
-        self._searcher: Searcher | None = None
+        with self._loading, self._reading:  # a model or vectors loading behind finish first
+            if old is not None and (manifest is None or manifest.fingerprint != old.fingerprint):
+                self.encode_memo.clear()  # vectors of another model
+                self._embedder = self._given  # one loaded from the old manifest is reloaded
+            # the store replaced is left to close with its last reference: a thread may read it
+            self.store, self.manifest, self._commit = store, manifest, commit
+            self._semantic: SemanticIndex | None = None
+            self._searcher: Searcher | None = None
 
     def _follow_commits(self) -> None:
         """Re-open the index when a writer has committed since (one ``os.stat``)."""
@@ -240,22 +251,20 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
     @property
     def embedder(self) -> Embedder:
         """The query embedder (loaded on first use; the index's own model)."""
+        with self._loading:
+            return self._load_embedder()
+
+    def _load_behind(self) -> None:
+        """Load the query model and the vectors in threads (mostly without the GIL) while the
+        search reads its arrays; it then waits for them (and meets any failure again)."""
         if self._embedder is None:
-            manifest = self._require_vectors()
-            from reslens.index.embedders import load_embedder, model_fingerprint, model_source
+            load_behind(self._loading, self._load_embedder)
+        if self._semantic is None:
+            load_behind(self._reading, functools.partial(self._semantic_index, follow=False))
 
-            if manifest.model.startswith("reslens/fake-"):  # an index built for tests
-                from reslens.index.embedders import FakeEmbedder
-
-                embedder: Embedder = FakeEmbedder(manifest.dimension)
-            else:
-                embedder = load_embedder(model_source(manifest.model), backend=self._backend)
-            if model_fingerprint(embedder).split(":")[:2] != manifest.fingerprint.split(":")[:2]:
-                raise StoreError(
-                    f"the query model {model_fingerprint(embedder)} does not match the index "
-                    f"({manifest.fingerprint}); rebuild with: reslens build --rebuild-vectors"
-                )
-            self._embedder = embedder
+    def _load_embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = index_embedder(self._require_vectors(), self._backend)
         return self._embedder
 
     def _require_vectors(self) -> Manifest:
@@ -266,18 +275,19 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             )
         return self.manifest
 
-    def _semantic_index(self) -> SemanticIndex:
-        if self._semantic is None:
-            manifest = self._require_vectors()
-            try:
-                index = load_index(self.index_dir, manifest, passage_count(self.store))
-            except StoreError:
-                if commit_id(self.index_dir / DB_NAME) in (self._commit, None):
-                    raise
-                self._open()  # a commit since this call began removed the file: follow it
-                return self._semantic_index()
-            self._semantic = SemanticIndex.load(self.store, index)
-        return self._semantic
+    def _semantic_index(self, follow: bool = True) -> SemanticIndex:
+        with self._reading:
+            if self._semantic is None:
+                manifest = self._require_vectors()
+                try:
+                    index = load_index(self.index_dir, manifest, passage_count(self.store))
+                except StoreError:
+                    if not follow or commit_id(self.index_dir / DB_NAME) in (self._commit, None):
+                        raise
+                    self._open()  # a commit since this call began removed the file: follow it
+                    return self._semantic_index()
+                self._semantic = SemanticIndex.load(self.store, index)
+            return self._semantic
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts with the index's model (unit float32 rows)."""
@@ -298,7 +308,9 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         if self._searcher is None:
             semantic = self._semantic_index if self.manifest is not None else None
             languages = self.manifest.languages if self.manifest is not None else ()
-            self._searcher = Searcher(self.store, semantic, self.encode, languages)
+            self._searcher = Searcher(
+                self.store, semantic, self.encode, languages, self._load_behind
+            )
         return self._searcher
 
     @follows_commits
@@ -366,7 +378,6 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             >>> lib.search("collection of data on trafficking", k=5, since=2010,
             ...            verbs=["requests"])  # doctest: +SKIP
         """
-        queries = [query] if isinstance(query, str) else list(query)
         filters = make_filters(
             since=since,
             until=until,
@@ -383,7 +394,33 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             unanimous=unanimous,
             document=document,
         )
-        return self._search(queries, k, filters, mode, embeddings, expand)
+        queries = [query] if isinstance(query, str) else list(query)
+        return frame(self._search(queries, k, filters, mode, embeddings, expand))
+
+    @follows_commits
+    def search_rows(
+        self,
+        query: str | Sequence[str],
+        k: int = 10,
+        *,
+        mode: str = "hybrid",
+        embeddings: np.ndarray | None = None,
+        expand: bool | None = None,
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """The rows of :meth:`search`'s table as plain dicts (keys: ``SEARCH_COLUMNS``), read
+        without importing pandas: what ``reslens search`` prints.
+
+        Args:
+            query, k, mode, embeddings, expand: as in :meth:`search`.
+            **filters: the filters of :meth:`search` (``since=2010``, ``verbs=["requests"]``…).
+
+        Examples:
+            >>> lib.search_rows("sexual violence", k=1)[0]["key"]  # doctest: +SKIP
+            '2467:op1'
+        """
+        queries = [query] if isinstance(query, str) else list(query)
+        return self._search(queries, k, make_filters(**filters), mode, embeddings, expand)
 
     @follows_commits
     def similar(
@@ -428,7 +465,7 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
             exclude_resolutions=(para.resolution,) if exclude_own_resolution else (),
             document=document,
         )
-        return self._search([para.key], k, filters, "semantic", vector)
+        return frame(self._search([para.key], k, filters, "semantic", vector))
 
     def _languages(self) -> str:
         return ", ".join(self.manifest.languages) if self.manifest else "none"
@@ -441,10 +478,10 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
         mode: str,
         embeddings: np.ndarray | None,
         expand: bool | None = False,
-    ) -> pd.DataFrame:
+    ) -> list[dict[str, Any]]:
         if mode == "semantic" and self.manifest is None:
             self._require_vectors()
-        return self.searcher.search(queries, k, filters, mode, embeddings, expand)
+        return self.searcher.rows(queries, k, filters, mode, embeddings, expand)
 
     # -- comparison -------------------------------------------------------------------------
     @follows_commits
@@ -578,6 +615,8 @@ class Library(HistoryMethods, LanguageMethods, RenewalMethods):
     @follows_commits
     def coverage(self) -> Coverage:
         """What the store holds and lacks (see :class:`reslens.store.coverage.Coverage`)."""
+        from reslens.store.coverage import Coverage
+
         return Coverage.from_store(self.store)
 
     @follows_commits

@@ -9,19 +9,13 @@ from typing import TYPE_CHECKING
 from reslens.errors import NotFoundError, RefError
 from reslens.language.refs import Ref, parse_ref
 from reslens.store.readers import follows_commits
-from reslens.store.versions import (
-    MISMATCH_COLUMNS,
-    VersionAlignment,
-    paragraph_versions,
-    version_alignment,
-    version_alignments,
-)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from reslens.models import Paragraph
     from reslens.store.db import Store
+    from reslens.store.versions import VersionAlignment
 
 
 class LanguageMethods:
@@ -45,6 +39,8 @@ class LanguageMethods:
         if parsed.number is None:
             raise RefError(f"{ref!r} names a resolution, not a paragraph; add e.g. ', para. 1'")
         key = parsed.paragraph_key or parsed.key
+        from reslens.store.versions import paragraph_versions
+
         found = paragraph_versions(self.store, key)
         if not found:
             self.paragraph(parsed)  # the error that says what the resolution has
@@ -61,6 +57,8 @@ class LanguageMethods:
             >>> lib.language_alignment(2532).summary()  # doctest: +SKIP
         """
         number = ref if isinstance(ref, int) else parse_ref(str(ref)).resolution
+        from reslens.store.versions import version_alignment
+
         alignment = version_alignment(self.store, number)
         if alignment is None:
             raise NotFoundError(f"S/RES/{number} is not in the store in any language")
@@ -72,6 +70,8 @@ class LanguageMethods:
         columns ``resolution``, ``paragraph``, ``citation``, ``language``, ``issue``,
         ``detail``, ``url`` (the link to the language version the difference is in)."""
         import pandas as pd
+
+        from reslens.store.versions import MISMATCH_COLUMNS, version_alignments
 
         differing = [a for a in version_alignments(self.store) if a.mismatches]
         if not differing:

@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reslens.errors import ReslensError
-from reslens.language.addressees import CATEGORIES, canonical_name
-from reslens.language.lexicon import Lexicon
 from reslens.language.refs import parse_ref
-from reslens.language.states import member_states
 from reslens.models import DOCUMENTS, DRAFT, PRST, RESOLUTION
 from reslens.store.queries import Filters, allowed_paragraphs
 from reslens.text import clean
@@ -48,6 +45,10 @@ def documents(value: str | Sequence[str] | None) -> tuple[str, ...]:
 
 def lemmas(verbs: Sequence[str]) -> tuple[str, ...]:
     """Verb phrases (``"Requests further"``, ``"calls upon"``) as the lexicon's lemmas."""
+    if not verbs:
+        return ()
+    from reslens.language.lexicon import Lexicon  # read only when a verb is asked for
+
     lexicon = Lexicon.load()
     out = []
     for verb in verbs:
@@ -105,6 +106,8 @@ def addressee_key(value: str) -> str:
         ('member states', 'mission')
     """
     value = value.strip()
+    from reslens.language.addressees import CATEGORIES, canonical_name
+
     if value.lower() in CATEGORIES:
         return value.lower()
     return (canonical_name(value) or value).lower()
@@ -120,6 +123,8 @@ def sponsor_key(value: str) -> str:
         'united states of america'
     """
     name = clean(value)
+    from reslens.language.states import member_states
+
     return member_states().get(name.casefold(), name).lower()
 
 

@@ -42,6 +42,8 @@ class Searcher:
             it, so a lexical search never loads FAISS), or None when the store has no vectors.
         encode: embeds query texts (unit rows), or None.
         vector_languages: languages that have vectors.
+        prepare: called when a search is about to embed its queries, before it reads its
+            arrays and vectors (a library starts loading its query model in a thread there).
     """
 
     def __init__(
@@ -50,10 +52,12 @@ class Searcher:
         semantic: Callable[[], SemanticIndex] | None,
         encode: Callable[[list[str]], np.ndarray] | None,
         vector_languages: Sequence[str] = (),
+        prepare: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self._semantic = semantic
         self._encode = encode
+        self._prepare = prepare
         self.vector_languages = tuple(vector_languages)
         self._fast: tuple[Masks, Bm25] | None = None
         self._passage_rows: np.ndarray | None = None
@@ -86,6 +90,18 @@ class Searcher:
         """The result table (``reslens.search.results.SEARCH_COLUMNS``) of a batch of queries;
         ``expand``: pseudo-relevance feedback (:mod:`reslens.search.expansion`), None: for short
         queries only."""
+        return frame(self.rows(queries, k, filters, mode, embeddings, expand))
+
+    def rows(
+        self,
+        queries: list[str],
+        k: int,
+        filters: Filters,
+        mode: str = "hybrid",
+        embeddings: np.ndarray | None = None,
+        expand: bool | None = None,
+    ) -> list[dict[str, Any]]:
+        """The rows of :meth:`search`'s table as plain dicts (no pandas: the CLI prints them)."""
         if mode not in MODES:
             raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if k < 1:
@@ -98,6 +114,14 @@ class Searcher:
                 f"no vectors for language {filters.language!r} (indexed: {indexed}); "
                 "use mode='lexical'"
             )
+        wanted = [expansion.wanted(q, expand, mode) for q in queries]
+        if (
+            self._prepare is not None
+            and embeddings is None
+            and semantic_ok
+            and (mode != "lexical" or any(wanted))
+        ):
+            self._prepare()
         bm25: Bm25 | None = None
         mask: np.ndarray | None = None
         allowed: set[int] | None = None
@@ -110,12 +134,11 @@ class Searcher:
         sem: list[list[tuple[int, float, int]]] = [[] for _ in queries]
         lex: list[list[tuple[int, float]]] = [[] for _ in queries]
         extras: list[dict[int, float]] | None = None
-        wanted = [expansion.wanted(q, expand, mode) for q in queries]
         wants_vectors = mode in ("semantic", "hybrid") or (any(wanted) and bm25 is not None)
         if wants_vectors and semantic_ok and self._semantic is not None:
-            vectors = self._vectors(queries, embeddings)
             semantic = self._semantic()
             passages = self._passage_mask(semantic, mask)
+            vectors = self._vectors(queries, embeddings)
             if any(wanted):
                 first = semantic.search(vectors, expansion.FEEDBACK, allowed, mask=passages)
                 vectors = np.vstack(
@@ -145,7 +168,7 @@ class Searcher:
         rows: list[dict[str, Any]] = []
         for query, s_hits, l_hits in zip(queries, sem, lex, strict=True):
             rows.extend(result_rows(self.store, query, fuse(s_hits, l_hits, k, mode)))
-        return frame(rows)
+        return rows
 
     def _feedback_texts(self, bm25: Bm25, pids: list[int]) -> dict[int, str]:
         """Row → text of the feedback paragraphs."""

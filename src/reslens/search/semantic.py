@@ -5,6 +5,7 @@ thousand paragraphs still returns ``k`` hits."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -24,14 +25,43 @@ SCAN_MARGIN = 20
 
 
 class SemanticIndex:
-    """The FAISS index with the passage → paragraph map."""
+    """The passage vectors with the passage → paragraph map.
+
+    Args:
+        index: a FAISS index, or the float32 matrix of a flat index's vectors (row ``vid``):
+            searched with numpy, its FAISS index made only when something asks for ``index``.
+        passage_paragraph: the paragraph id of each passage row.
+    """
 
     def __init__(self, index: Any, passage_paragraph: np.ndarray) -> None:
-        self.index = index
         self.passage_paragraph = passage_paragraph  # vid -> paragraph id
-        self._matrix = _flat_matrix(index)
+        if isinstance(index, np.ndarray):
+            self._matrix: np.ndarray | None = index
+        else:
+            self.index = index
+            self._matrix = _flat_matrix(index)
         self._scan: Any = None  # the fp16 scan index, made on the second search
         self._searches = 0
+
+    @cached_property
+    def index(self) -> Any:
+        """The FAISS index (for a matrix: an ``IndexFlatIP`` over a copy of it, made now)."""
+        assert self._matrix is not None
+        faiss = import_faiss()
+        index = faiss.IndexFlatIP(self.dimension)
+        if len(self._matrix):
+            index.add(self._matrix)
+        return index
+
+    @property
+    def dimension(self) -> int:
+        """The vectors' dimension."""
+        return int(self._matrix.shape[1] if self._matrix is not None else self.index.d)
+
+    @property
+    def ntotal(self) -> int:
+        """The number of passage vectors."""
+        return len(self._matrix) if self._matrix is not None else int(self.index.ntotal)
 
     @classmethod
     def load(cls, store: Store, index: Any) -> SemanticIndex:
@@ -60,8 +90,7 @@ class SemanticIndex:
             mask: instead of ``allowed``, a boolean per passage row (from a search's filter
                 masks, without a set of ids).
         """
-        faiss = import_faiss()
-        ntotal = int(self.index.ntotal)
+        ntotal = self.ntotal
         if ntotal == 0 or len(vectors) == 0:
             return [[] for _ in range(len(vectors))]
         if mask is None and allowed is not None:
@@ -72,6 +101,7 @@ class SemanticIndex:
             if len(vectors) <= SCAN_QUERIES and self._scan_index() is not None:
                 return self._search_scan(vectors, k, mask)
             return self._search_matrix(vectors, k, mask)
+        faiss = import_faiss()
         params = None
         if mask is not None:
             vids = np.flatnonzero(mask).astype(np.int64)
@@ -131,7 +161,7 @@ class SemanticIndex:
         if self._scan is None and self._matrix is not None and self._searches > SCAN_AFTER:
             faiss = import_faiss()
             scan = faiss.IndexScalarQuantizer(
-                int(self.index.d), faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+                self.dimension, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
             )
             scan.add(self._matrix)
             self._scan = scan
@@ -199,14 +229,14 @@ class SemanticIndex:
         query = np.asarray(vector, dtype=np.float32)
         if self._matrix is not None:
             return np.asarray(self._matrix @ query)
-        if int(self.index.ntotal) == 0:
+        if self.ntotal == 0:
             return np.zeros(0, dtype=np.float32)
-        return np.asarray(self.index.reconstruct_n(0, int(self.index.ntotal)) @ query)
+        return np.asarray(self.index.reconstruct_n(0, self.ntotal) @ query)
 
     def passage_vectors(self, vids: list[int]) -> np.ndarray:
         """The vectors of passage rows, one row each."""
         if not vids:
-            return np.zeros((0, int(self.index.d)), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         if self._matrix is not None:
             return np.asarray(self._matrix[np.asarray(vids, dtype=np.int64)])
         return np.vstack([self.index.reconstruct(int(v)) for v in vids])
@@ -214,12 +244,12 @@ class SemanticIndex:
     def paragraph_vectors(self, pids: list[int]) -> np.ndarray:
         """Unit paragraph vectors (the normalised mean of a paragraph's passage vectors), one
         row per id; a paragraph without passages gets a zero row."""
-        out = np.zeros((len(pids), int(self.index.d)), dtype=np.float32)
+        out = np.zeros((len(pids), self.dimension), dtype=np.float32)
         for row, pid in enumerate(pids):
             vids = self.vids_of({pid})
             if len(vids) == 0:
                 continue
-            out[row] = unit(np.vstack([self.index.reconstruct(int(v)) for v in vids]).mean(axis=0))
+            out[row] = unit(self.passage_vectors([int(v) for v in vids]).mean(axis=0))
         return out
 
 

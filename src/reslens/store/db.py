@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from reslens.errors import StoreError
-from reslens.language.addressees import category
 from reslens.models import RESOLUTION, Citation, Paragraph, Resolution, SubPoint, Verb
 
 #: 2: paragraphs_trigram (Chinese and Arabic); 3: presidential statements and drafts
@@ -137,6 +136,13 @@ class SourceRecord:
     note: str | None = None
 
 
+def _category(name: str) -> str:
+    """:func:`reslens.language.addressees.category`, imported when a query first asks."""
+    from reslens.language.addressees import category
+
+    return category(name)
+
+
 class Store:
     """A connection to ``reslens.db`` with typed reads and writes.
 
@@ -149,7 +155,7 @@ class Store:
         self.conn = conn
         self.path = path
         # the addressee filter matches categories too (reslens.language.addressees.category)
-        conn.create_function("addressee_category", 1, category, deterministic=True)
+        conn.create_function("addressee_category", 1, _category, deterministic=True)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -70,3 +71,20 @@ def damage_error(path: Path, exc: Exception) -> StoreError:
 
 
 __all__ = ["Follower", "commit_id", "damage_error", "follows_commits"]
+
+
+def load_behind(lock: Any, load: Callable[[], object]) -> None:
+    """Run ``load()`` in a new thread that holds ``lock`` (a reader's query model or vectors,
+    loaded while the reader reads the rest), unless another thread holds it (and loads the
+    same). An error there is left for the reader's own ``load()`` under ``lock`` to raise."""
+
+    def run() -> None:
+        if lock.acquire(blocking=False):
+            try:
+                load()
+            except Exception:  # met again, and raised, by the reader
+                pass
+            finally:
+                lock.release()
+
+    threading.Thread(target=run, name="reslens-load").start()

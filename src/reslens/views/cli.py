@@ -219,10 +219,14 @@ def search(
 ) -> None:
     """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters. Quote a phrase
     ("sexual violence") to match it as a phrase."""
+    if mode != "lexical":  # the model loads while the rest is imported and read
+        from reslens.index.embedders import load_ahead
+
+        load_ahead(index_dir, language)
     from reslens.library import Library
 
     with Library(index_dir) as lib:
-        hits = lib.search(
+        hits = lib.search_rows(
             " ".join(query),
             k,
             since=since,
@@ -508,12 +512,18 @@ def _colour() -> bool:
 
 
 def _emit_hits(hits: Any, fmt: str) -> None:
-    if fmt != "table":
-        _emit(hits.drop(columns=["highlight"]), fmt)
-        return
-    from reslens.views.render import hits_text
+    """Search hits (a DataFrame, or the plain rows of ``Library.search_rows``) as ``fmt``; the
+    terminal's list of hits needs no pandas."""
+    if fmt == "table":
+        from reslens.views.render import hits_text
 
-    click.echo(hits_text(hits))
+        click.echo(hits_text(hits if isinstance(hits, list) else hits.to_dict("records")))
+        return
+    if isinstance(hits, list):
+        from reslens.search.results import frame
+
+        hits = frame(hits)
+    _emit(hits.drop(columns=["highlight"]), fmt)
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -165,12 +166,13 @@ def table(frame: pd.DataFrame, text_width: int = 70) -> str:
     return str(shown.to_string(index=False))
 
 
-def hits_text(hits: pd.DataFrame) -> str:
-    """Search hits for a terminal: rank, score, reference, verbs, the matching passage."""
-    if hits.empty:
+def hits_text(hits: Sequence[Mapping[str, Any]]) -> str:
+    """Search hits (rows of the search table) for a terminal: rank, score, reference, verbs,
+    the matching passage."""
+    if not hits:
         return "no hits"
     lines: list[str] = []
-    for row in hits.to_dict("records"):
+    for row in hits:
         kind = "para." if row["kind"] == "operative" else "pp."
         head = f"{row['rank']:>2}. {row['score']:.3f}  {row['symbol']}, {kind} {row['number']}"
         lines.append(f"{head}  [{row['key']}]  {row['date'] or ''}  {row['verbs']}")
