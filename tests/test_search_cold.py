@@ -200,12 +200,13 @@ def test_an_optimised_onnx_graph_is_kept_and_loaded_again(tmp_path: Path) -> Non
 
     from reslens.index.embedders import _session
 
-    weight = helper.make_tensor("w", TensorProto.FLOAT, [3, 2], [1, 2, 3, 4, 5, 6])
+    values = np.linspace(-1.0, 1.0, 3 * 400, dtype=np.float32)  # 4.8 kB: kept in .weights
+    weight = helper.make_tensor("w", TensorProto.FLOAT, [3, 400], values.tolist())
     graph = helper.make_graph(
         [helper.make_node("MatMul", ["x", "w"], ["m"]), helper.make_node("Relu", ["m"], ["y"])],
         "tiny",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 400])],
         [weight],
     )
     path = tmp_path / "model.onnx"
@@ -213,11 +214,17 @@ def test_an_optimised_onnx_graph_is_kept_and_loaded_again(tmp_path: Path) -> Non
     x = {"x": np.array([[1.0, -2.0, 3.0]], dtype=np.float32)}
     first = _session(ort, path, 1).run(None, x)[0]
     saved = list(tmp_path.glob("model.optimized-*.onnx"))
+    [weights] = list(tmp_path.glob("model.optimized-*.weights"))
     assert len(saved) == 1 and not list(tmp_path.glob("*.building"))
+    assert saved[0].stat().st_size < values.nbytes <= weights.stat().st_size  # weights apart
     assert np.array_equal(_session(ort, path, 1).run(None, x)[0], first)
     saved[0].write_bytes(b"not a graph")
     assert np.array_equal(_session(ort, path, 1).run(None, x)[0], first)
     assert saved[0].read_bytes() != b"not a graph"
+    [weights] = list(tmp_path.glob("model.optimized-*.weights"))  # made again, the old gone
+    weights.write_bytes(b"")  # weights lost: the graph cannot load them, both made again
+    assert np.array_equal(_session(ort, path, 1).run(None, x)[0], first)
+    assert len(list(tmp_path.glob("model.optimized-*.weights"))) == 1
     saved[0].unlink()
     tmp_path.chmod(0o555)
     try:

@@ -414,12 +414,14 @@ class OnnxEmbedder(_BatchedEmbedder):
 def _session(ort: Any, graph: Path, threads: int) -> Any:
     """An onnxruntime session of ``graph``. Its graph optimised once (onnxruntime's extended
     level: fusions that hold on any CPU) is kept beside it, named by the onnxruntime version
-    and the graph's size and time, and later loaded without optimising again (~25 ms less of
-    the ~180 ms a session takes; the same vectors); a cache that cannot be written is skipped.
+    and the graph's size and time, its weights in a file of their own (``….weights``, which
+    onnxruntime maps instead of parsing them out of the graph), and later loaded without
+    optimising again: a session in ~75 ms instead of ~240 ms, the same vectors. A cache that
+    cannot be written is skipped; a damaged one is made again.
     """
     stat = graph.stat()
     saved = graph.with_name(
-        f"{graph.stem}.optimized-{ort.__version__}-{stat.st_size}-{stat.st_mtime_ns}.onnx"
+        f"{graph.stem}.optimized-{ort.__version__}-{stat.st_size}-{stat.st_mtime_ns}-w.onnx"
     )
 
     def session(path: Path, level: Any, save: Path | None = None) -> Any:
@@ -427,6 +429,12 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
         options.graph_optimization_level = level
         if save is not None:
             options.optimized_model_filepath = str(save)
+            options.add_session_config_entry(
+                "session.optimized_model_external_initializers_file_name", weights.name
+            )
+            options.add_session_config_entry(
+                "session.optimized_model_external_initializers_min_size_in_bytes", "1024"
+            )
         # onnxruntime's own default counts the host's cores, not the ones this process may
         # use: on a 2-core container it ran 5x slower per query (10 ms against 2 ms)
         options.intra_op_num_threads = threads
@@ -441,15 +449,18 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
         except Exception:  # a damaged copy: made again below
             saved.unlink(missing_ok=True)
     tmp = saved.with_name(f"{saved.name}.{os.getpid()}.building")
+    # the weights' name is this process's own: a concurrent process never writes into it
+    weights = saved.with_name(f"{saved.stem}.{os.getpid()}.weights")
     try:
         made = session(graph, levels.ORT_ENABLE_EXTENDED, tmp)
         os.replace(tmp, saved)
-        for old in graph.parent.glob(f"{graph.stem}.optimized-*.onnx"):
-            if old != saved:
+        for old in graph.parent.glob(f"{graph.stem}.optimized-*"):
+            if old not in (saved, weights) and not old.name.endswith(".building"):
                 old.unlink(missing_ok=True)
         return made
     except Exception:  # not writable (or not saved): optimised each time
         tmp.unlink(missing_ok=True)
+        weights.unlink(missing_ok=True)
         return session(graph, levels.ORT_ENABLE_EXTENDED)
 
 
