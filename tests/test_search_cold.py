@@ -4,6 +4,7 @@ the query does not need, and gives the same hits as the API's DataFrame."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,34 @@ def test_the_cli_search_prints_its_hits_without_pandas_nor_faiss(index: Path, mo
     frame = rl.open(index, embedder=FakeEmbedder()).search("trafficking in persons", mode=mode)
     assert printed == hits_text(frame.to_dict("records"))
     assert "[2001:op1]" in printed
+
+
+@pytest.mark.parametrize("chosen", [None, "2"])
+def test_the_cli_search_asks_openblas_for_one_thread_unless_told(
+    index: Path, chosen: str | None
+) -> None:
+    code = (
+        "import os, sys\n"
+        "from reslens.views.cli import main\n"
+        "assert 'numpy' not in sys.modules  # the variable is read when numpy loads OpenBLAS\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    result = subprocess.run(
+        [sys.executable, "-c", code, "search", "trafficking", "--index", str(index)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert result.stdout.rstrip("\n").split("\n")[-1] == (chosen or "1")
 
 
 def test_csv_output_still_has_every_column(index: Path) -> None:

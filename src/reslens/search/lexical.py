@@ -6,8 +6,9 @@ Either way, stop words are left out and the other words are OR-ed terms, scored 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -100,16 +101,22 @@ class Bm25:
     :mod:`reslens.index.search_arrays`): a query's score vector is the (weighted) sum of its
     stems' postings; filters are a mask over the same rows."""
 
-    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.pid = arrays["pid"]
-        self._index = {t: i for i, t in enumerate(strings(arrays["term_vocab"]))}
+        # sorted: a stem is found by bisection (no dictionary of its ~12,000 stems to build)
+        self._vocab = strings(arrays["term_vocab"])
         self._indptr = arrays["term_indptr"]
         self._rows = arrays["term_rows"]
         self._weights = arrays["term_weights"]
 
+    def term(self, stem: str) -> int | None:
+        """The index of a stem in the vocabulary, or None."""
+        at = bisect.bisect_left(self._vocab, stem)
+        return at if at < len(self._vocab) and self._vocab[at] == stem else None
+
     def terms(self, query: str) -> dict[int, float]:
         """The query's stems in the index, each with weight 1."""
-        found = (self._index.get(stem(w)) for w in dict.fromkeys(words(query)))
+        found = (self.term(stem(w)) for w in dict.fromkeys(words(query)))
         return {i: 1.0 for i in found if i is not None}
 
     def scores(self, terms: dict[int, float]) -> np.ndarray | None:
@@ -134,7 +141,7 @@ class Bm25:
         sums: dict[int, float] = {}
         seen: dict[int, int] = {}
         for row, text in texts.items():
-            for term in {self._index.get(s) for s in stems(text)} - {None}:
+            for term in {self.term(s) for s in stems(text)} - {None}:
                 assert term is not None
                 start, end = int(self._indptr[term]), int(self._indptr[term + 1])
                 at = start + int(np.searchsorted(self._rows[start:end], row))

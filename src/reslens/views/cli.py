@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``reslens --help`` stays 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,6 +220,9 @@ def search(
 ) -> None:
     """Find paragraphs like QUERY (semantic, lexical or hybrid), with filters. Quote a phrase
     ("sexual violence") to match it as a phrase."""
+    # one query's matrix product needs no OpenBLAS thread pool, whose threads spin at import
+    # (a third of a cold search's CPU time on 2 cores): unless the user chose, one thread
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if mode != "lexical":  # the model loads while the rest is imported and read
         from reslens.index.embedders import load_ahead
 
