@@ -10,7 +10,11 @@ the store (:mod:`reslens.store.arrays`) by every build and ingest:
   the rows of the paragraphs addressed so;
 - **BM25 postings**: for each stem (:mod:`reslens.language.tokens`), the rows holding it and
   the term's BM25 weight in each (k1 = 1.2, b = 0.75, idf ``ln(1 + (N - df + 0.5) / (df +
-  0.5))``), so a query's scores are a sum of a few postings lists.
+  0.5))``), so a query's scores are a sum of a few postings lists. They are stored in blocks
+  of about :data:`BLOCK` postings (``term_rows@k``, ``term_weights@k``; ``term_blocks``: the
+  first stem of each), read when a query needs one: a cold search reads a few of them, not
+  14 MB. ``term_stats`` holds N and the mean paragraph length, so a weight can also be
+  computed from a text (:meth:`reslens.search.lexical.Bm25.weight`).
 
 Postings are CSC-like: ``<name>_vocab`` (the keys, newline-joined UTF-8), ``<name>_indptr``
 (key i owns ``rows[indptr[i]:indptr[i + 1]]``), ``<name>_rows`` and, for terms, weights.
@@ -24,7 +28,7 @@ from collections import Counter
 import numpy as np
 
 from reslens.language.tokens import stems
-from reslens.store.arrays import read_arrays, write_arrays
+from reslens.store.arrays import BLOCK_MARK, read_arrays, write_arrays
 from reslens.store.db import Store
 from reslens.store.queries import (
     english_addressees,
@@ -34,16 +38,18 @@ from reslens.store.queries import (
 )
 
 #: Bump when what is computed here changes: stored sets of another version are recomputed.
-ARRAYS_VERSION = "3"
+ARRAYS_VERSION = "4"
 K1 = 1.2
 B = 0.75
+#: Postings per stored block (a stem with more is a block of its own).
+BLOCK = 16384
 
 
 def stamp(store: Store) -> str:
     """What the array set depends on: this module's version, the readers, the corpus and the
     paragraph rows (an ingest adds rows under the same readers): how many there are and the
-    last id, of all languages and of English (read from the primary key's index, not by
-    counting the English rows: a search reads this on every cold start)."""
+    last id, of all languages and of English (the count from the smallest index, the ids
+    from the primary key: not a count of the English rows, which a cold search would pay)."""
     count, last, last_en = store.conn.execute(
         "SELECT COUNT(*), COALESCE(MAX(id), 0), "
         "(SELECT COALESCE(MAX(id), 0) FROM paragraphs WHERE language = 'en') FROM paragraphs"
@@ -140,12 +146,28 @@ def _bm25(store: Store, row_of: dict[int, int]) -> dict[str, np.ndarray]:
             rows.append(row)
             weights.append(idf * tf * (K1 + 1.0) / (tf + norm))
         indptr[i + 1] = len(rows)
-    return {
+    out = {
         "term_vocab": _strings(vocab),
         "term_indptr": indptr,
-        "term_rows": np.asarray(rows, dtype=np.int32),
-        "term_weights": np.asarray(weights, dtype=np.float32),
+        "term_stats": np.asarray([n, average], dtype=np.float64),
     }
+    out.update(_blocks(indptr, np.asarray(rows, dtype=np.int32), np.asarray(weights, "f4")))
+    return out
+
+
+def _blocks(indptr: np.ndarray, rows: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """The postings cut into blocks of whole stems, a new block where the postings before a
+    stem pass a multiple of :data:`BLOCK`."""
+    firsts = [0] + [
+        t for t in range(1, len(indptr) - 1) if indptr[t] // BLOCK != indptr[t - 1] // BLOCK
+    ]
+    out = {"term_blocks": np.asarray(firsts, dtype=np.int64)}
+    for k, first in enumerate(firsts):
+        last = firsts[k + 1] if k + 1 < len(firsts) else len(indptr) - 1
+        start, end = int(indptr[first]), int(indptr[last])
+        out[f"term_rows{BLOCK_MARK}{k}"] = rows[start:end]
+        out[f"term_weights{BLOCK_MARK}{k}"] = weights[start:end]
+    return out
 
 
 def _postings(name: str, lists: dict[str, list[int]]) -> dict[str, np.ndarray]:

@@ -9,6 +9,7 @@ apply before their top-k; other languages keep an SQL filter.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from reslens.search.lexical import Bm25, check_queries, lexical_search
 from reslens.search.masks import Masks
 from reslens.search.results import Hit, frame, result_rows
 from reslens.search.semantic import SemanticIndex
+from reslens.store.arrays import read_array
 from reslens.store.db import Store
 from reslens.store.queries import Filters, allowed_paragraphs, paragraph_texts
 
@@ -66,7 +68,8 @@ class Searcher:
         """The filter masks and BM25 postings (read from the store once)."""
         if self._fast is None:
             arrays = search_arrays.load(self.store)
-            self._fast = (Masks(self.store, arrays), Bm25(arrays))
+            fetch = functools.partial(read_array, self.store)  # postings: a block when needed
+            self._fast = (Masks(self.store, arrays), Bm25(arrays, fetch))
         return self._fast
 
     def _passage_mask(self, semantic: SemanticIndex, mask: np.ndarray | None) -> np.ndarray | None:

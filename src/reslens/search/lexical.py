@@ -7,13 +7,15 @@ Either way, stop words are left out and the other words are OR-ed terms, scored 
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from reslens.errors import ReslensError
-from reslens.index.search_arrays import strings
+from reslens.index.search_arrays import K1, B, strings
 from reslens.language.tokens import STOP_WORDS, WORD, stem, stems, words
 from reslens.store.db import TRIGRAM_LANGUAGES, Store
 from reslens.store.queries import Filters, fts_search
@@ -99,15 +101,28 @@ def substring_terms(query: str) -> list[str]:
 class Bm25:
     """BM25 scores of the English paragraphs from the stored postings (see
     :mod:`reslens.index.search_arrays`): a query's score vector is the (weighted) sum of its
-    stems' postings; filters are a mask over the same rows."""
+    stems' postings; filters are a mask over the same rows.
 
-    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+    Args:
+        arrays: the search arrays (:func:`reslens.index.search_arrays.load`).
+        fetch: reads a block of postings by name (``term_rows@3``) when ``arrays`` does not
+            hold it (a stored set leaves them in the store); blocks are kept once read.
+    """
+
+    def __init__(
+        self,
+        arrays: Mapping[str, np.ndarray],
+        fetch: Callable[[str], np.ndarray] | None = None,
+    ) -> None:
         self.pid = arrays["pid"]
         # sorted: a stem is found by bisection (no dictionary of its ~12,000 stems to build)
         self._vocab = strings(arrays["term_vocab"])
         self._indptr = arrays["term_indptr"]
-        self._rows = arrays["term_rows"]
-        self._weights = arrays["term_weights"]
+        self._blocks = arrays["term_blocks"]
+        self._count, self._average = (float(x) for x in arrays["term_stats"])
+        self._arrays = arrays
+        self._fetch = fetch
+        self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def term(self, stem: str) -> int | None:
         """The index of a stem in the vocabulary, or None."""
@@ -119,34 +134,58 @@ class Bm25:
         found = (self.term(stem(w)) for w in dict.fromkeys(words(query)))
         return {i: 1.0 for i in found if i is not None}
 
+    def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding a stem (sorted) and its BM25 weight in each."""
+        k = int(np.searchsorted(self._blocks, term, side="right")) - 1
+        if k not in self._read:
+            self._read[k] = (self._block(f"term_rows@{k}"), self._block(f"term_weights@{k}"))
+        rows, weights = self._read[k]
+        base = int(self._indptr[int(self._blocks[k])])
+        start, end = int(self._indptr[term]) - base, int(self._indptr[term + 1]) - base
+        return rows[start:end], weights[start:end]
+
+    def _block(self, name: str) -> np.ndarray:
+        if name in self._arrays:
+            return self._arrays[name]
+        if self._fetch is None:
+            raise KeyError(name)
+        return self._fetch(name)
+
+    def weight(self, term: int, tf: int, length: int) -> float:
+        """The BM25 weight of a stem occurring ``tf`` times in a paragraph of ``length`` stems,
+        computed as the build computes the stored ones (and rounded to their float32)."""
+        df = int(self._indptr[term + 1]) - int(self._indptr[term])
+        idf = math.log(1.0 + (self._count - df + 0.5) / (df + 0.5))
+        norm = K1 * (1.0 - B + B * length / self._average)
+        return float(np.float32(idf * tf * (K1 + 1.0) / (tf + norm)))
+
     def scores(self, terms: dict[int, float]) -> np.ndarray | None:
         """The BM25 score of every row for weighted stems (None: no stem)."""
         if not terms:
             return None
-        spans = [(self._indptr[i], self._indptr[i + 1], w) for i, w in terms.items()]
-        rows = np.concatenate([self._rows[a:b] for a, b, _ in spans])
-        weights = np.concatenate(
-            [self._weights[a:b] if w == 1.0 else self._weights[a:b] * w for a, b, w in spans]
-        )
+        lists = [(*self.postings(i), w) for i, w in terms.items()]
+        rows = np.concatenate([r for r, _, _ in lists])
+        weights = np.concatenate([x if w == 1.0 else x * w for _, x, w in lists])
         return np.bincount(rows, weights=weights, minlength=len(self.pid))
 
     def feedback_terms(
         self, texts: dict[int, str], exclude: dict[int, float], n: int, gamma: float
     ) -> dict[int, float]:
         """The ``n`` stems that weigh most in the feedback paragraphs (``texts``: row → text;
-        summed BM25 weight, read from the postings), found in at least two of them and not
-        already in the query, weighted ``gamma`` for the strongest down to its share of that."""
+        summed BM25 weight, computed from each text as the build computes it: no postings
+        read), found in at least two of them and not already in the query, weighted
+        ``gamma`` for the strongest down to its share of that."""
         if len(texts) < 2 or n < 1:
             return {}
         sums: dict[int, float] = {}
         seen: dict[int, int] = {}
-        for row, text in texts.items():
-            for term in {self.term(s) for s in stems(text)} - {None}:
-                assert term is not None
-                start, end = int(self._indptr[term]), int(self._indptr[term + 1])
-                at = start + int(np.searchsorted(self._rows[start:end], row))
-                if at < end and int(self._rows[at]) == row:  # postings are sorted by row
-                    sums[term] = sums.get(term, 0.0) + float(self._weights[at])
+        for text in texts.values():
+            counts = Counter(stems(text))
+            length = sum(counts.values())
+            for word, tf in counts.items():
+                term = self.term(word)
+                if term is not None:
+                    sums[term] = sums.get(term, 0.0) + self.weight(term, tf, length)
                     seen[term] = seen.get(term, 0) + 1
         ranked = sorted(
             (t for t in sums if seen[t] >= 2 and t not in exclude), key=lambda t: (-sums[t], t)

@@ -40,8 +40,14 @@ def arrays_stamp(store: Store) -> str | None:
     return store.get_meta(_META) or None
 
 
+#: A name with this mark (``term_rows@3``) is one block of a larger array: not read by
+#: :func:`read_arrays`, but on demand by :func:`read_array`.
+BLOCK_MARK = "@"
+
+
 def read_arrays(store: Store, stamp: str) -> dict[str, np.ndarray] | None:
-    """The stored arrays when they were computed for ``stamp``, else None."""
+    """The stored arrays when they were computed for ``stamp``, else None (blocks, whose name
+    holds :data:`BLOCK_MARK`, are left in the store)."""
     if arrays_stamp(store) != stamp:
         return None
     exists = store.conn.execute(
@@ -51,7 +57,18 @@ def read_arrays(store: Store, stamp: str) -> dict[str, np.ndarray] | None:
         return None
     out: dict[str, np.ndarray] = {}
     for name, dtype, shape, data in store.conn.execute(
-        "SELECT name, dtype, shape, data FROM arrays"
+        "SELECT name, dtype, shape, data FROM arrays WHERE instr(name, ?) = 0", (BLOCK_MARK,)
     ):
         out[str(name)] = np.frombuffer(data, dtype=np.dtype(dtype)).reshape(json.loads(shape))
     return out
+
+
+def read_array(store: Store, name: str) -> np.ndarray:
+    """One stored array (a block) by name; KeyError when there is none."""
+    row = store.conn.execute(
+        "SELECT dtype, shape, data FROM arrays WHERE name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        raise KeyError(name)
+    dtype, shape, data = row
+    return np.frombuffer(data, dtype=np.dtype(dtype)).reshape(json.loads(shape))
