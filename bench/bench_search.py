@@ -192,11 +192,13 @@ def bench_queries(index: Path, rounds: int = 3) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bench_cold(index: Path, runs: int = 9) -> str:
-    """Wall time of new ``reslens search`` processes. reslens's bytecode is compiled first,
-    as an installed package has it (this machine sets PYTHONDONTWRITEBYTECODE, so an editable
-    install would otherwise compile every module on every run), and one run warms the page
-    cache and the optimised ONNX graph; the load average is given beside the median."""
+def bench_cold(index: Path, runs: int = 9, series: int = 3) -> str:
+    """Wall time of new ``reslens search`` processes, in ``series`` series of ``runs`` (the
+    machine's speed varies from one minute to the next: each series' median is given, and
+    the median of all runs). reslens's bytecode is compiled first, as an installed package
+    has it (this machine sets PYTHONDONTWRITEBYTECODE, so an editable install would
+    otherwise compile every module on every run), and one run warms the page cache and the
+    optimised ONNX graph; the load average is given beside each series."""
     import compileall
     import os
 
@@ -204,21 +206,28 @@ def bench_cold(index: Path, runs: int = 9) -> str:
     exe = Path(sys.executable).with_name("reslens")
     command = [str(exe), "search", "collection of data on trafficking", "--index", str(index)]
     subprocess.run(command, check=True, capture_output=True)
-    times = []
+    every: list[float] = []
+    lines = []
     peak = 0.0
-    load = os.getloadavg()[0]
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - t0)
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    for _ in range(series):
+        load = os.getloadavg()[0]
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+            peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        every.extend(times)
+        lines.append(
+            f"- median {statistics.median(times):.2f} s (runs: "
+            f"{', '.join(f'{t:.2f}' for t in sorted(times))}; load average {load:.2f})"
+        )
     size = sum(p.stat().st_size for p in index.iterdir() if p.is_file())
     vectors = sum(p.stat().st_size for p in index.glob("vectors-*.faiss"))
     return (
         "Cold `reslens search` (new process, hybrid, k=10, bytecode compiled, one warm-up run): "
-        f"median {statistics.median(times):.2f} s "
-        f"(runs: {', '.join(f'{t:.2f}' for t in sorted(times))}; load average "
-        f"{load:.2f} → {os.getloadavg()[0]:.2f}); peak RSS {peak:.0f} MB.\n"
+        f"median of all {len(every)} runs {statistics.median(every):.2f} s; peak RSS "
+        f"{peak:.0f} MB. By series:\n\n" + "\n".join(lines) + "\n\n"
         f"Index directory: {size / 1e6:.0f} MB on disk, of which vectors {vectors / 1e6:.0f} MB.\n"
     )
 

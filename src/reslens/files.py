@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +33,7 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 def _create_temp(folder: Path, name: str) -> tuple[int, Path]:
     """Create a new empty file in ``folder`` with the default permissions (umask applies)."""
     while True:
-        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        tmp = folder / f".{name}.{os.urandom(6).hex()}.tmp"
         try:
             fd = os.open(tmp, _NEW_FILE, 0o666)
         except FileExistsError:  # pragma: no cover - 48 random bits
