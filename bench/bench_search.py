@@ -200,7 +200,6 @@ def bench_cold(index: Path, runs: int = 9, series: int = 3) -> str:
     otherwise compile every module on every run), and one run warms the page cache and the
     optimised ONNX graph; the load average is given beside each series."""
     import compileall
-    import os
 
     compileall.compile_dir(str(Path(rl.__file__).parent), quiet=1)
     exe = Path(sys.executable).with_name("reslens")

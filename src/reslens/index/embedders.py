@@ -423,6 +423,9 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
     saved = graph.with_name(
         f"{graph.stem}.optimized-{ort.__version__}-{stat.st_size}-{stat.st_mtime_ns}-w.onnx"
     )
+    tmp = saved.with_name(f"{saved.name}.{os.getpid()}.building")
+    # the weights' name is this process's own: a concurrent process never writes into it
+    weights = saved.with_name(f"{saved.stem}.{os.getpid()}.weights")
 
     def session(path: Path, level: Any, save: Path | None = None) -> Any:
         options = ort.SessionOptions()
@@ -448,9 +451,6 @@ def _session(ort: Any, graph: Path, threads: int) -> Any:
             return session(saved, levels.ORT_DISABLE_ALL)
         except Exception:  # a damaged copy: made again below
             saved.unlink(missing_ok=True)
-    tmp = saved.with_name(f"{saved.name}.{os.getpid()}.building")
-    # the weights' name is this process's own: a concurrent process never writes into it
-    weights = saved.with_name(f"{saved.stem}.{os.getpid()}.weights")
     try:
         made = session(graph, levels.ORT_ENABLE_EXTENDED, tmp)
         os.replace(tmp, saved)

@@ -28,7 +28,7 @@ from collections import Counter
 import numpy as np
 
 from reslens.language.tokens import stems
-from reslens.store.arrays import BLOCK_MARK, read_arrays, write_arrays
+from reslens.store.arrays import block_name, read_arrays, write_arrays
 from reslens.store.db import Store
 from reslens.store.queries import (
     english_addressees,
@@ -43,6 +43,18 @@ K1 = 1.2
 B = 0.75
 #: Postings per stored block (a stem with more is a block of its own).
 BLOCK = 16384
+
+
+def inverse_frequency(df: int, n: float) -> float:
+    """BM25's idf of a stem found in ``df`` of ``n`` paragraphs."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def term_weight(idf: float, tf: int, length: int, average: float) -> float:
+    """BM25's weight of a stem (of ``idf``) found ``tf`` times in a paragraph of ``length``
+    stems, where paragraphs have ``average`` stems: what the postings store (as float32),
+    and what query expansion computes from a text."""
+    return idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average))
 
 
 def stamp(store: Store) -> str:
@@ -140,11 +152,10 @@ def _bm25(store: Store, row_of: dict[int, int]) -> dict[str, np.ndarray]:
     weights: list[float] = []
     for i, term in enumerate(vocab):
         plist = sorted(postings[term])
-        idf = math.log(1.0 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+        idf = inverse_frequency(len(plist), n)
         for row, tf in plist:
-            norm = K1 * (1.0 - B + B * lengths[row] / average)
             rows.append(row)
-            weights.append(idf * tf * (K1 + 1.0) / (tf + norm))
+            weights.append(term_weight(idf, tf, lengths[row], average))
         indptr[i + 1] = len(rows)
     out = {
         "term_vocab": _strings(vocab),
@@ -165,8 +176,8 @@ def _blocks(indptr: np.ndarray, rows: np.ndarray, weights: np.ndarray) -> dict[s
     for k, first in enumerate(firsts):
         last = firsts[k + 1] if k + 1 < len(firsts) else len(indptr) - 1
         start, end = int(indptr[first]), int(indptr[last])
-        out[f"term_rows{BLOCK_MARK}{k}"] = rows[start:end]
-        out[f"term_weights{BLOCK_MARK}{k}"] = weights[start:end]
+        out[block_name("term_rows", k)] = rows[start:end]
+        out[block_name("term_weights", k)] = weights[start:end]
     return out
 
 

@@ -1,5 +1,5 @@
 """Hybrid search composed of its parts: a semantic side (:class:`SemanticIndex`), a lexical
-side (BM25 postings, FTS5 for phrases and other languages), fusion (RRF) and the result table;
+side (BM25 postings, FTS5 for phrases and other languages), fusion (RRF) and the result rows;
 each usable alone.
 
 Filters are applied *inside* each side: an English filter becomes a boolean mask over the
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -21,14 +21,11 @@ from reslens.search import expansion
 from reslens.search.fusion import rrf
 from reslens.search.lexical import Bm25, check_queries, lexical_search
 from reslens.search.masks import Masks
-from reslens.search.results import Hit, frame, result_rows
+from reslens.search.results import Hit, result_rows
 from reslens.search.semantic import SemanticIndex
 from reslens.store.arrays import read_array
 from reslens.store.db import Store
 from reslens.store.queries import Filters, allowed_paragraphs, paragraph_texts
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 MODES = ("semantic", "lexical", "hybrid")
 #: The semantic ranking's weight in the hybrid fusion (the lexical one weighs 1).
@@ -81,20 +78,6 @@ class Searcher:
         rows = self._passage_rows
         return np.where(rows >= 0, mask[np.maximum(rows, 0)], False)
 
-    def search(
-        self,
-        queries: list[str],
-        k: int,
-        filters: Filters,
-        mode: str = "hybrid",
-        embeddings: np.ndarray | None = None,
-        expand: bool | None = None,
-    ) -> pd.DataFrame:
-        """The result table (``reslens.search.results.SEARCH_COLUMNS``) of a batch of queries;
-        ``expand``: pseudo-relevance feedback (:mod:`reslens.search.expansion`), None: for short
-        queries only."""
-        return frame(self.rows(queries, k, filters, mode, embeddings, expand))
-
     def rows(
         self,
         queries: list[str],
@@ -104,7 +87,10 @@ class Searcher:
         embeddings: np.ndarray | None = None,
         expand: bool | None = None,
     ) -> list[dict[str, Any]]:
-        """The rows of :meth:`search`'s table as plain dicts (no pandas: the CLI prints them)."""
+        """The search table's rows (``reslens.search.results.SEARCH_COLUMNS``) of a batch of
+        queries, as plain dicts (no pandas: the CLI prints them; ``Library.search`` makes the
+        DataFrame); ``expand``: pseudo-relevance feedback (:mod:`reslens.search.expansion`),
+        None: for short queries only."""
         if mode not in MODES:
             raise ReslensError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if k < 1:

@@ -7,7 +7,6 @@ Either way, stop words are left out and the other words are OR-ed terms, scored 
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -15,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from reslens.errors import ReslensError
-from reslens.index.search_arrays import K1, B, strings
+from reslens.index.search_arrays import inverse_frequency, strings, term_weight
 from reslens.language.tokens import STOP_WORDS, WORD, stem, stems, words
+from reslens.store.arrays import block_name
 from reslens.store.db import TRIGRAM_LANGUAGES, Store
 from reslens.store.queries import Filters, fts_search
 from reslens.store.trigram import trigram_search
@@ -138,7 +138,10 @@ class Bm25:
         """The rows holding a stem (sorted) and its BM25 weight in each."""
         k = int(np.searchsorted(self._blocks, term, side="right")) - 1
         if k not in self._read:
-            self._read[k] = (self._block(f"term_rows@{k}"), self._block(f"term_weights@{k}"))
+            self._read[k] = (
+                self._block(block_name("term_rows", k)),
+                self._block(block_name("term_weights", k)),
+            )
         rows, weights = self._read[k]
         base = int(self._indptr[int(self._blocks[k])])
         start, end = int(self._indptr[term]) - base, int(self._indptr[term + 1]) - base
@@ -155,9 +158,8 @@ class Bm25:
         """The BM25 weight of a stem occurring ``tf`` times in a paragraph of ``length`` stems,
         computed as the build computes the stored ones (and rounded to their float32)."""
         df = int(self._indptr[term + 1]) - int(self._indptr[term])
-        idf = math.log(1.0 + (self._count - df + 0.5) / (df + 0.5))
-        norm = K1 * (1.0 - B + B * length / self._average)
-        return float(np.float32(idf * tf * (K1 + 1.0) / (tf + norm)))
+        idf = inverse_frequency(df, self._count)
+        return float(np.float32(term_weight(idf, tf, length, self._average)))
 
     def scores(self, terms: dict[int, float]) -> np.ndarray | None:
         """The BM25 score of every row for weighted stems (None: no stem)."""

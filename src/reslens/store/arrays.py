@@ -45,6 +45,11 @@ def arrays_stamp(store: Store) -> str | None:
 BLOCK_MARK = "@"
 
 
+def block_name(name: str, k: int) -> str:
+    """The name of block ``k`` of array ``name``: ``term_rows@3``."""
+    return f"{name}{BLOCK_MARK}{k}"
+
+
 def read_arrays(store: Store, stamp: str) -> dict[str, np.ndarray] | None:
     """The stored arrays when they were computed for ``stamp``, else None (blocks, whose name
     holds :data:`BLOCK_MARK`, are left in the store)."""
@@ -59,7 +64,7 @@ def read_arrays(store: Store, stamp: str) -> dict[str, np.ndarray] | None:
     for name, dtype, shape, data in store.conn.execute(
         "SELECT name, dtype, shape, data FROM arrays WHERE instr(name, ?) = 0", (BLOCK_MARK,)
     ):
-        out[str(name)] = np.frombuffer(data, dtype=np.dtype(dtype)).reshape(json.loads(shape))
+        out[str(name)] = _array(dtype, shape, data)
     return out
 
 
@@ -70,5 +75,8 @@ def read_array(store: Store, name: str) -> np.ndarray:
     ).fetchone()
     if row is None:
         raise KeyError(name)
-    dtype, shape, data = row
+    return _array(*row)
+
+
+def _array(dtype: str, shape: str, data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.dtype(dtype)).reshape(json.loads(shape))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from reslens.language.refs import citation
 from reslens.models import Paragraph
 from reslens.store.db import Store
+from reslens.store.queries import select_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -318,22 +319,16 @@ def read_links(
     """Resolution → (its symbol, language → the link to that version), for ``numbers``
     (default: every resolution stored). The symbol is the English version's where it exists."""
     sql = "SELECT number, language, symbol, url FROM resolutions"
-    rows: list[Any] = []
     if numbers is None:
-        rows = list(store.conn.execute(sql))
+        rows = [tuple(r) for r in store.conn.execute(sql)]
     else:
-        for start in range(0, len(numbers), 500):
-            chunk = list(numbers[start : start + 500])
-            rows.extend(
-                store.conn.execute(f"{sql} WHERE number IN ({','.join('?' * len(chunk))})", chunk)
-            )
-    out: dict[int, tuple[str | None, dict[str, str | None]]] = {}
-    for number, lang, symbol, url in rows:
-        old_symbol, urls = out.get(int(number), (None, {}))
-        urls[str(lang)] = url
-        keep = old_symbol if old_symbol is not None and lang != "en" else symbol
-        out[int(number)] = (keep, urls)
-    return out
+        rows = select_in(store, sql + " WHERE number IN ({})", numbers)
+    symbols: dict[int, str | None] = {}
+    urls: dict[int, dict[str, str | None]] = {}
+    for number, lang, symbol, url in sorted(rows, key=lambda r: r[1] != "en"):  # English first
+        symbols.setdefault(int(number), symbol)
+        urls.setdefault(int(number), {})[str(lang)] = url
+    return {number: (symbols[number], urls[number]) for number in symbols}
 
 
 def version_alignment(store: Store, number: int) -> VersionAlignment | None:

@@ -155,14 +155,15 @@ def check_votes(res: Resolution) -> tuple[Resolution, list[Disagreement]]:
         >>> fixed.vote_counts, found[0].kept
         ((9, 0, 6), '9-0-6')
     """
-    joined = [_join_cut_names(g) for g in (res.votes_for, res.votes_against, res.votes_abstaining)]
+    in_favour, against, abstaining = (
+        _join_cut_names(g) for g in (res.votes_for, res.votes_against, res.votes_abstaining)
+    )
     # a list of every member in favour is what a template gives: a member also named against
     # or abstaining voted so
-    named_apart = {name.casefold() for name in (*joined[1], *joined[2])}
-    joined[0] = tuple(name for name in joined[0] if name.casefold() not in named_apart)
-    groups = (joined[0], joined[1], joined[2])
-    if groups != (res.votes_for, res.votes_against, res.votes_abstaining):
-        res = replace(res, votes_for=groups[0], votes_against=groups[1], votes_abstaining=groups[2])
+    apart = {name.casefold() for name in (*against, *abstaining)}
+    in_favour = tuple(name for name in in_favour if name.casefold() not in apart)
+    groups = (in_favour, against, abstaining)
+    res = replace(res, votes_for=in_favour, votes_against=against, votes_abstaining=abstaining)
     counts = res.vote_counts
     if counts is None:
         return res, []
